@@ -1,0 +1,224 @@
+/**
+ * @module
+ * `build()`: Rust crate → wasm32 → optimised `guest.wasm` + the runtime adapter → `dist/<fn>/` and a
+ * deterministic `dist/<fn>.zip`, checked against the size limits of the function's event type.
+ */
+import { execFileSync } from 'node:child_process';
+import { createHash } from 'node:crypto';
+import { existsSync, mkdirSync, mkdtempSync, readFileSync, readdirSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join, relative } from 'node:path';
+import type { FunctionConfig, ProjectConfig } from '../config/load.js';
+import { selectFunctions } from '../config/load.js';
+import { LIMITS, type FunctionKind } from '../config/limits.js';
+import { EdgeError } from '../errors.js';
+import { noopLogger, type Logger } from '../logger.js';
+import { cargoBuild } from './cargo.js';
+import { adapterPath } from './package-root.js';
+import { requireToolchain, type Toolchain } from './toolchain.js';
+import { wasmSectionSizes } from './wasm-sections.js';
+import { createZip } from './zip.js';
+
+export interface BuildOptions {
+  config: ProjectConfig;
+  /** Function names; all functions when empty or absent. */
+  functions?: readonly string[];
+  logger?: Logger;
+  /** Skip wasm-opt even when it is installed. */
+  noOptimize?: boolean;
+  /** Called when a function starts and finishes, for progress output. */
+  onProgress?: (event: { name: string; phase: 'compile' | 'package' | 'done' }) => void;
+}
+
+export interface PackagePart {
+  /** A path inside the zip, or `guest.wasm:<section>` for the parts of the module. */
+  name: string;
+  bytes: number;
+}
+
+export interface BuiltFunction {
+  name: string;
+  kind: FunctionKind;
+  /** The unzipped package: exactly what the zip holds. */
+  dir: string;
+  zipPath: string;
+  zipBytes: number;
+  unzippedBytes: number;
+  /** The Lambda@Edge / Lambda limits for this kind of function. */
+  zipLimitBytes: number;
+  unzippedLimitBytes: number;
+  /** Base64 SHA-256 of the zip, as AWS reports `CodeSha256`. */
+  sha256: string;
+  /** Files in the zip and sections of guest.wasm, largest first. */
+  parts: PackagePart[];
+  /** Whether wasm-opt ran. */
+  optimized: boolean;
+}
+
+export interface BuildResult {
+  functions: BuiltFunction[];
+  toolchain: Toolchain | undefined;
+}
+
+export async function build(options: BuildOptions): Promise<BuildResult> {
+  const { config } = options;
+  const logger = options.logger ?? noopLogger;
+  const selected = selectFunctions(config, options.functions ?? []);
+  if (selected.length === 0) {
+    throw new EdgeError('E_CONFIG', `${config.file ?? 'the config'} lists no functions`, { hint: 'add one under "functions"' });
+  }
+  const toolchain = selected.some((f) => f.source.kind === 'crate') ? requireToolchain() : undefined;
+  if (toolchain !== undefined) logger.debug(`toolchain: ${toolchain.rustcVersion} (${toolchain.origin})`);
+  const wasmOpt = options.noOptimize === true ? undefined : findWasmOpt();
+  const built: BuiltFunction[] = [];
+  for (const fn of selected) {
+    options.onProgress?.({ name: fn.name, phase: 'compile' });
+    const files = await collectFiles(fn, config, toolchain, wasmOpt, logger);
+    options.onProgress?.({ name: fn.name, phase: 'package' });
+    built.push(writePackage(fn, config.outDir, files.files, files.optimized));
+    options.onProgress?.({ name: fn.name, phase: 'done' });
+  }
+  for (const b of built) assertWithinLimits(b);
+  return { functions: built, toolchain };
+}
+
+interface Collected {
+  files: Map<string, Uint8Array>;
+  optimized: boolean;
+}
+
+async function collectFiles(
+  fn: FunctionConfig,
+  config: ProjectConfig,
+  toolchain: Toolchain | undefined,
+  wasmOpt: string | undefined,
+  logger: Logger,
+): Promise<Collected> {
+  const files = new Map<string, Uint8Array>();
+  if (fn.source.kind === 'wasm-pack') {
+    const pkg = fn.source.path;
+    if (!existsSync(join(pkg, 'package.json'))) {
+      throw new EdgeError('E_CONFIG', `functions.${fn.name}.wasmPack: ${pkg} is not a wasm-pack package (no package.json)`, {
+        hint: 'run `wasm-pack build --target nodejs` and point "wasmPack" at its pkg/ folder',
+      });
+    }
+    for (const file of listFiles(pkg)) {
+      if (file === '.gitignore') continue;
+      files.set(`pkg/${file}`, readFileSync(join(pkg, file)));
+    }
+    files.set('index.mjs', readFileSync(adapterPath('wasm-pack')));
+    return { files, optimized: false };
+  }
+  let wasmPath: string;
+  if (fn.source.kind === 'wasm') {
+    wasmPath = fn.source.path;
+    if (!existsSync(wasmPath)) throw new EdgeError('E_CONFIG', `functions.${fn.name}.wasm: ${wasmPath} does not exist`);
+  } else {
+    wasmPath = await cargoBuild({
+      crateDir: fn.source.path,
+      targetDir: join(config.root, 'target'),
+      toolchain: toolchain!,
+      buildEnv: fn.buildEnv,
+      logger,
+    });
+  }
+  let wasm: Uint8Array = readFileSync(wasmPath);
+  let optimized = false;
+  if (wasmOpt !== undefined && fn.source.kind === 'crate') {
+    wasm = optimize(wasmOpt, wasm, logger);
+    optimized = true;
+  }
+  files.set('guest.wasm', wasm);
+  files.set('index.mjs', readFileSync(adapterPath('abi')));
+  return { files, optimized };
+}
+
+function writePackage(fn: FunctionConfig, outDir: string, files: Map<string, Uint8Array>, optimized: boolean): BuiltFunction {
+  const dir = join(outDir, fn.name);
+  rmSync(dir, { recursive: true, force: true });
+  for (const [name, bytes] of files) {
+    const target = join(dir, name);
+    mkdirSync(join(target, '..'), { recursive: true });
+    writeFileSync(target, bytes);
+  }
+  const zip = createZip(files);
+  const zipPath = join(outDir, `${fn.name}.zip`);
+  writeFileSync(zipPath, zip);
+  const parts: PackagePart[] = [...files].map(([name, bytes]) => ({ name, bytes: bytes.length }));
+  const wasm = files.get('guest.wasm');
+  if (wasm !== undefined) {
+    for (const s of wasmSectionSizes(wasm)) parts.push({ name: `guest.wasm:${s.section}`, bytes: s.bytes });
+  }
+  const limits = LIMITS[fn.kind];
+  return {
+    name: fn.name,
+    kind: fn.kind,
+    dir,
+    zipPath,
+    zipBytes: zip.length,
+    unzippedBytes: [...files.values()].reduce((n, b) => n + b.length, 0),
+    zipLimitBytes: limits.maxZipBytes,
+    unzippedLimitBytes: limits.maxUnzippedBytes,
+    sha256: createHash('sha256').update(zip).digest('base64'),
+    parts: parts.sort((a, b) => b.bytes - a.bytes),
+    optimized,
+  };
+}
+
+function assertWithinLimits(b: BuiltFunction): void {
+  const over: string[] = [];
+  if (b.zipBytes > b.zipLimitBytes) over.push(`zipped ${b.zipBytes} bytes > ${b.zipLimitBytes} allowed for ${b.kind} functions`);
+  if (b.unzippedBytes > b.unzippedLimitBytes) over.push(`unzipped ${b.unzippedBytes} bytes > ${b.unzippedLimitBytes} allowed`);
+  if (over.length === 0) return;
+  throw new EdgeError('E_PACKAGE_TOO_LARGE', `${b.name}: the package is too large (${over.join('; ')})`, {
+    details: ['largest parts:', ...b.parts.slice(0, 8).map((p) => `  ${p.name}: ${p.bytes} bytes`)],
+    hint:
+      b.kind.startsWith('viewer-')
+        ? 'viewer triggers allow 1 MB zipped: drop dependencies, or move the work to an origin trigger (50 MB)'
+        : 'drop dependencies or large embedded data from the guest',
+  });
+}
+
+function findWasmOpt(): string | undefined {
+  try {
+    execFileSync('wasm-opt', ['--version'], { stdio: 'ignore' });
+    return 'wasm-opt';
+  } catch {
+    return undefined;
+  }
+}
+
+function optimize(wasmOpt: string, wasm: Uint8Array, logger: Logger): Uint8Array {
+  const dir = mkdtempSync(join(tmpdir(), 'lambda-wasm-opt-'));
+  try {
+    const input = join(dir, 'in.wasm');
+    const output = join(dir, 'out.wasm');
+    writeFileSync(input, wasm);
+    // -g keeps the name section (readable traps); DWARF and producer notes are not needed at run time.
+    execFileSync(wasmOpt, [input, '-Os', '-g', '--strip-dwarf', '--strip-producers', '-o', output], { stdio: ['ignore', 'ignore', 'pipe'] });
+    const optimized = readFileSync(output);
+    logger.debug(`wasm-opt: ${wasm.length} → ${optimized.length} bytes`);
+    return optimized;
+  } catch (error) {
+    logger.warn(`wasm-opt failed, shipping the unoptimised module: ${(error as Error).message.split('\n')[0]}`);
+    return wasm;
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
+}
+
+function listFiles(dir: string, prefix = ''): string[] {
+  const out: string[] = [];
+  for (const entry of readdirSync(dir).sort()) {
+    const full = join(dir, entry);
+    const rel = prefix === '' ? entry : `${prefix}/${entry}`;
+    if (statSync(full).isDirectory()) out.push(...listFiles(full, rel));
+    else out.push(rel);
+  }
+  return out;
+}
+
+/** Relative path for display. */
+export function displayPath(config: ProjectConfig, path: string): string {
+  return relative(config.root, path) || '.';
+}

@@ -1,0 +1,45 @@
+import { defineCommand } from 'citty';
+import { build, type BuiltFunction } from '../../build/build.js';
+import { loadConfig } from '../../config/load.js';
+import { ExitCode } from '../exit.js';
+import { formatBytes, paint, stderrLogger } from '../output.js';
+import { functionNames } from '../args.js';
+
+export default defineCommand({
+  meta: { name: 'build', description: 'Compile guests to wasm32, bundle the adapter and write deterministic zips to dist/' },
+  args: {
+    functions: { type: 'positional', required: false, description: 'functions to build (default: all in the config)' },
+    config: { type: 'string', description: 'config file (default: lambda-wasm.config.json here or above)' },
+    json: { type: 'boolean', description: 'print the result as JSON' },
+    'no-optimize': { type: 'boolean', description: 'skip wasm-opt' },
+  },
+  async run({ args }) {
+    const config = loadConfig({ configFile: args.config });
+    const result = await build({
+      config,
+      functions: functionNames(args),
+      logger: stderrLogger,
+      noOptimize: args['no-optimize'] === true,
+      onProgress: ({ name, phase }) => {
+        if (phase === 'compile' && !args.json) process.stderr.write(`${paint.dim('building')} ${name}\n`);
+      },
+    });
+    if (args.json) {
+      process.stdout.write(`${JSON.stringify(result.functions, null, 2)}\n`);
+      return ExitCode.Ok;
+    }
+    for (const fn of result.functions) process.stdout.write(`${renderBuilt(fn, config.root)}\n`);
+    return ExitCode.Ok;
+  },
+});
+
+function renderBuilt(fn: BuiltFunction, root: string): string {
+  const share = ((fn.zipBytes / fn.zipLimitBytes) * 100).toFixed(1);
+  const rel = fn.zipPath.startsWith(root) ? fn.zipPath.slice(root.length + 1) : fn.zipPath;
+  const wasm = fn.parts.find((p) => p.name === 'guest.wasm');
+  return (
+    `${paint.green('✓')} ${paint.bold(fn.name)} (${fn.kind}) → ${rel}  ` +
+    `${formatBytes(fn.zipBytes)} of ${formatBytes(fn.zipLimitBytes)} (${share}%)` +
+    (wasm === undefined ? '' : `  ${paint.dim(`guest.wasm ${formatBytes(wasm.bytes)}${fn.optimized ? ', wasm-opt' : ''}`)}`)
+  );
+}

@@ -1,0 +1,77 @@
+/**
+ * @module
+ * The `lambda-wasm` command line: flag parsing, rendering and exit codes only. Every command is a
+ * thin shell over a library function; subcommands load lazily so `--help` and `invoke` never pay
+ * for the AWS SDK or esbuild.
+ */
+import { defineCommand, runCommand, renderUsage, type CommandDef } from 'citty';
+import { readFileSync } from 'node:fs';
+import { isEdgeError, isUserError } from '../errors.js';
+import { ExitCode } from './exit.js';
+import { paint } from './output.js';
+
+const pkg = JSON.parse(readFileSync(new URL('../../package.json', import.meta.url), 'utf8')) as { version: string };
+
+export const main = defineCommand({
+  meta: {
+    name: 'lambda-wasm',
+    version: pkg.version,
+    description: 'Run Rust/WebAssembly as AWS Lambda@Edge triggers and Lambda functions on Node.js',
+  },
+  subCommands: {
+    build: () => import('./commands/build.js').then((m) => m.default),
+    invoke: () => import('./commands/invoke.js').then((m) => m.default),
+  },
+});
+
+/** Runs the CLI and returns the exit code; only `bin/lambda-wasm.js` touches `process.exit`. */
+export async function run(argv: string[]): Promise<number> {
+  if (argv.length === 0 || argv.includes('--help') || argv.includes('-h')) {
+    return printUsage(argv);
+  }
+  if (argv.length === 1 && (argv[0] === '--version' || argv[0] === '-v')) {
+    process.stdout.write(`${pkg.version}\n`);
+    return ExitCode.Ok;
+  }
+  try {
+    const { result } = await runCommand(main, { rawArgs: argv });
+    return typeof result === 'number' ? result : ExitCode.Ok;
+  } catch (error) {
+    return reportError(error);
+  }
+}
+
+async function printUsage(argv: string[]): Promise<number> {
+  const name = argv.find((a) => !a.startsWith('-'));
+  const subs = main.subCommands as Record<string, () => Promise<CommandDef>>;
+  const loader = name === undefined ? undefined : subs[name];
+  if (name !== undefined && loader === undefined) return reportError(unknownCommand(name));
+  const cmd = loader === undefined ? main : await loader();
+  process.stdout.write(`${await renderUsage(cmd, loader === undefined ? undefined : main)}\n`);
+  return ExitCode.Ok;
+}
+
+function unknownCommand(name: string): Error {
+  const known = Object.keys(main.subCommands as object).join(', ');
+  const err = new Error(`unknown command "${name}" (commands: ${known})`);
+  err.name = 'UsageError';
+  return err;
+}
+
+export function reportError(error: unknown): number {
+  if (isEdgeError(error)) {
+    process.stderr.write(`${paint.red('error')} ${error.message}\n`);
+    for (const line of error.details) process.stderr.write(`  ${line}\n`);
+    if (error.hint !== undefined) process.stderr.write(`${paint.dim('hint')}  ${error.hint}\n`);
+    if (!isUserError(error)) process.stderr.write(`${error.stack ?? ''}\nThis looks like a bug in lambda-wasm; please report it with the lines above.\n`);
+    return ExitCode.Failure;
+  }
+  const err = error as Error;
+  // citty throws CLIError for unknown flags/commands: those are usage mistakes, not bugs.
+  if (err?.name === 'CLIError' || err?.name === 'UsageError') {
+    process.stderr.write(`${paint.red('error')} ${err.message}\n${paint.dim('hint')}  run \`lambda-wasm --help\`\n`);
+    return ExitCode.Usage;
+  }
+  process.stderr.write(`${paint.red('error')} ${err?.stack ?? String(error)}\nThis looks like a bug in lambda-wasm; please report it with the lines above.\n`);
+  return ExitCode.Failure;
+}

@@ -1,0 +1,78 @@
+/**
+ * @module
+ * Lambda@Edge and Lambda limits per kind of function, from `reference/cloudfront-rules.md` §4 and
+ * §6.6. One place, so build, invoke, dev and deploy enforce the same numbers.
+ */
+
+export const EDGE_EVENT_TYPES = ['viewer-request', 'origin-request', 'origin-response', 'viewer-response'] as const;
+export type EdgeEventType = (typeof EDGE_EVENT_TYPES)[number];
+/** `lambda` is a plain (regional) Lambda function: Function URL, API Gateway or any JSON event. */
+export type FunctionKind = EdgeEventType | 'lambda';
+export const FUNCTION_KINDS: readonly FunctionKind[] = [...EDGE_EVENT_TYPES, 'lambda'];
+
+export interface KindLimits {
+  /** Largest timeout in seconds. */
+  maxTimeout: number;
+  defaultTimeout: number;
+  /** Largest memory size in MB (Lambda's MB are MiB). */
+  maxMemory: number;
+  defaultMemory: number;
+  /** Largest zipped package in bytes. */
+  maxZipBytes: number;
+  /** Largest unzipped package in bytes. */
+  maxUnzippedBytes: number;
+  /** Largest generated response (headers + body) in bytes; undefined for plain Lambda. */
+  maxGeneratedResponseBytes: number | undefined;
+  /** IncludeBody truncation in bytes; undefined where there is no request body. */
+  bodyTruncationBytes: number | undefined;
+}
+
+const MB = 1024 * 1024;
+const KB = 1024;
+
+const viewer: KindLimits = {
+  maxTimeout: 5,
+  defaultTimeout: 5,
+  maxMemory: 128,
+  defaultMemory: 128,
+  maxZipBytes: 1 * MB,
+  maxUnzippedBytes: 250 * MB,
+  maxGeneratedResponseBytes: 40 * KB,
+  bodyTruncationBytes: 40 * KB,
+};
+
+const origin: KindLimits = {
+  maxTimeout: 30,
+  defaultTimeout: 30,
+  maxMemory: 10240,
+  defaultMemory: 128,
+  maxZipBytes: 50 * MB,
+  maxUnzippedBytes: 250 * MB,
+  maxGeneratedResponseBytes: 1 * MB,
+  bodyTruncationBytes: 1 * MB,
+};
+
+export const LIMITS: Readonly<Record<FunctionKind, KindLimits>> = {
+  'viewer-request': viewer,
+  'viewer-response': { ...viewer, bodyTruncationBytes: undefined },
+  'origin-request': origin,
+  'origin-response': { ...origin, bodyTruncationBytes: undefined },
+  lambda: {
+    maxTimeout: 900,
+    defaultTimeout: 3,
+    maxMemory: 10240,
+    defaultMemory: 128,
+    maxZipBytes: 50 * MB,
+    maxUnzippedBytes: 250 * MB,
+    maxGeneratedResponseBytes: undefined,
+    bodyTruncationBytes: undefined,
+  },
+};
+
+export function isEdgeEventType(value: unknown): value is EdgeEventType {
+  return typeof value === 'string' && (EDGE_EVENT_TYPES as readonly string[]).includes(value);
+}
+
+export function isFunctionKind(value: unknown): value is FunctionKind {
+  return typeof value === 'string' && (FUNCTION_KINDS as readonly string[]).includes(value);
+}

@@ -1,0 +1,242 @@
+/**
+ * @module
+ * The host side of the lambda-wasm guest ABI v1 (docs/abi.md). Bundled into every zip, so it
+ * imports nothing but Node built-ins that the Lambda runtime has, and stays small.
+ */
+import { Buffer, isUtf8 } from 'node:buffer';
+import { guestError, trapError } from './guest-errors.js';
+
+export const ABI_VERSION = 1;
+
+/** The part of the Lambda context the guest can ask for (docs/abi.md, `context_get`). */
+export interface ContextLike {
+  awsRequestId?: string;
+  functionName?: string;
+  functionVersion?: string;
+  invokedFunctionArn?: string;
+  memoryLimitInMB?: string | number;
+  logGroupName?: string;
+  logStreamName?: string;
+  getRemainingTimeInMillis?: () => number;
+}
+
+/** Where guest log lines go; the Lambda runtime patches `console` to add timestamp, request id and level. */
+export type LogSink = Pick<Console, 'trace' | 'debug' | 'info' | 'warn' | 'error'>;
+
+interface GuestExports {
+  memory: WebAssembly.Memory;
+  lambda_wasm_abi_version: () => number;
+  lambda_wasm_alloc: (len: number) => number;
+  lambda_wasm_dealloc: (ptr: number, len: number) => void;
+  lambda_wasm_handle: (ptr: number, len: number) => number;
+  lambda_wasm_init?: () => number;
+}
+
+const REQUIRED_EXPORTS = ['memory', 'lambda_wasm_abi_version', 'lambda_wasm_alloc', 'lambda_wasm_dealloc', 'lambda_wasm_handle'] as const;
+const HOST_IMPORTS = ['output', 'log', 'context_get', 'remaining_time_ms', 'panic'] as const;
+const CONTEXT_FIELDS = [
+  'awsRequestId',
+  'functionName',
+  'functionVersion',
+  'invokedFunctionArn',
+  'memoryLimitInMB',
+  'logGroupName',
+  'logStreamName',
+] as const;
+
+/** Cold-start breakdown in milliseconds, for `Init Duration` analysis and `bench`. */
+export interface InitTimings {
+  compileMs: number;
+  instantiateMs: number;
+  guestInitMs: number;
+}
+
+function initError(message: string): Error {
+  return guestError('WasmInitError', message);
+}
+
+/** Checks a compiled module against the ABI before anything runs, so a wrong guest fails at cold start with a reason. */
+export function checkModule(module: WebAssembly.Module): void {
+  const exports = new Map(WebAssembly.Module.exports(module).map((e) => [e.name, e.kind]));
+  const missing = REQUIRED_EXPORTS.filter((name) => !exports.has(name));
+  if (missing.length > 0) {
+    const hint = exports.has('__wbindgen_malloc')
+      ? ' It looks like a wasm-bindgen module: build it with `wasm-pack build --target nodejs` and configure it as "wasmPack".'
+      : ' Build the guest with the lambda-wasm-guest crate and `lambda_wasm_guest::export_handler!(...)`.';
+    throw initError(`guest.wasm is not a lambda-wasm guest: missing export(s) ${missing.join(', ')}.${hint}`);
+  }
+  const unknown = WebAssembly.Module.imports(module).filter(
+    (i) => i.module !== 'lambda_wasm' || !(HOST_IMPORTS as readonly string[]).includes(i.name) || i.kind !== 'function',
+  );
+  if (unknown.length > 0) {
+    const list = unknown.map((i) => `${i.module}.${i.name} (${i.kind})`).join(', ');
+    throw initError(
+      `guest.wasm imports ${list}, which ABI v${ABI_VERSION} does not provide (it provides lambda_wasm.${HOST_IMPORTS.join(', lambda_wasm.')}). ` +
+        'Guests must target wasm32-unknown-unknown without WASI or wasm-bindgen imports.',
+    );
+  }
+}
+
+/**
+ * One guest module, compiled once, with the instance that serves invocations. A trap discards the
+ * instance; the next invocation instantiates the same compiled module again.
+ */
+export class WasmGuest {
+  readonly timings: InitTimings;
+  private readonly module: WebAssembly.Module;
+  private readonly log: LogSink;
+  private exports: GuestExports | undefined;
+  private view: Buffer = Buffer.alloc(0);
+  private output: string | undefined;
+  private panicMessage: string | undefined;
+  private context: ContextLike = {};
+  private readonly imports: WebAssembly.Imports;
+
+  private constructor(module: WebAssembly.Module, log: LogSink, compileMs: number) {
+    this.module = module;
+    this.log = log;
+    this.imports = { lambda_wasm: this.hostFunctions() };
+    const t0 = performance.now();
+    const instance = this.instantiate();
+    const t1 = performance.now();
+    this.start(instance);
+    this.timings = { compileMs, instantiateMs: t1 - t0, guestInitMs: performance.now() - t1 };
+  }
+
+  /** Compiles, checks and instantiates a guest. Throws `WasmInitError` with the reason when it cannot. */
+  static async load(bytes: Uint8Array, log: LogSink = console): Promise<WasmGuest> {
+    const t0 = performance.now();
+    let module: WebAssembly.Module;
+    try {
+      module = await WebAssembly.compile(bytes);
+    } catch (error) {
+      throw initError(`guest.wasm is not a valid WebAssembly module: ${(error as Error).message}`);
+    }
+    checkModule(module);
+    return new WasmGuest(module, log, performance.now() - t0);
+  }
+
+  /** Runs one event through the guest and returns the parsed result; guest failures throw Lambda-shaped errors. */
+  handle(event: unknown, context: ContextLike): unknown {
+    const guest = this.exports ?? this.start(this.instantiate());
+    this.context = context;
+    this.output = undefined;
+    this.panicMessage = undefined;
+    let status: number;
+    try {
+      const json = JSON.stringify(event) ?? 'null';
+      const len = Buffer.byteLength(json);
+      const ptr = guest.lambda_wasm_alloc(len) >>> 0;
+      const view = this.memoryView();
+      if (ptr === 0 || ptr + len > view.length) {
+        throw guestError('WasmAbiError', `lambda_wasm_alloc(${len}) returned ${ptr}, which is not a usable block in a memory of ${view.length} bytes`);
+      }
+      view.write(json, ptr, len, 'utf8');
+      status = guest.lambda_wasm_handle(ptr, len);
+    } catch (error) {
+      // Whatever happened inside the guest, its memory may be inconsistent now: start afresh next time.
+      this.exports = undefined;
+      if (error instanceof Error && (error.name === 'WasmAbiError' || error.name === 'WasmOutputError')) throw error;
+      throw trapError(error, this.panicMessage);
+    }
+    return this.takeResult(status);
+  }
+
+  private takeResult(status: number): unknown {
+    if (status !== 0 && status !== 1) {
+      throw guestError('WasmAbiError', `lambda_wasm_handle returned status ${status}; ABI v${ABI_VERSION} defines 0 (result) and 1 (error)`);
+    }
+    const text = this.output;
+    if (text === undefined) {
+      throw guestError('WasmOutputError', `the guest returned status ${status} without calling lambda_wasm.output`);
+    }
+    let value: unknown;
+    try {
+      value = JSON.parse(text);
+    } catch (error) {
+      throw guestError('WasmOutputError', `the guest's output is not JSON (${(error as Error).message}): ${preview(text)}`);
+    }
+    if (status === 0) return value;
+    const err = value as { errorType?: unknown; errorMessage?: unknown } | null;
+    if (err === null || typeof err !== 'object' || typeof err.errorType !== 'string' || typeof err.errorMessage !== 'string') {
+      throw guestError('WasmOutputError', `the guest reported an error without string errorType/errorMessage: ${preview(text)}`);
+    }
+    throw guestError(err.errorType, err.errorMessage);
+  }
+
+  private instantiate(): WebAssembly.Instance {
+    return new WebAssembly.Instance(this.module, this.imports);
+  }
+
+  private start(instance: WebAssembly.Instance): GuestExports {
+    const guest = instance.exports as unknown as GuestExports;
+    const version = guest.lambda_wasm_abi_version();
+    if (version !== ABI_VERSION) {
+      throw initError(
+        `guest.wasm speaks lambda-wasm ABI v${version}, this adapter speaks v${ABI_VERSION}: ` +
+          `rebuild the guest against lambda-wasm-guest 0.1 (or upgrade lambda-wasm)`,
+      );
+    }
+    if (typeof guest.lambda_wasm_init === 'function') {
+      let status: number;
+      try {
+        status = guest.lambda_wasm_init();
+      } catch (error) {
+        throw initError(`lambda_wasm_init trapped: ${trapError(error, this.panicMessage).message}`);
+      }
+      if (status !== 0) throw initError(`lambda_wasm_init returned ${status} (0 means ready)`);
+    }
+    this.exports = guest;
+    return guest;
+  }
+
+  /** A Buffer over guest memory, renewed only when memory.grow replaced the ArrayBuffer. */
+  private memoryView(): Buffer {
+    const buffer = this.exports?.memory.buffer;
+    if (buffer !== undefined && this.view.buffer !== buffer) this.view = Buffer.from(buffer);
+    return this.view;
+  }
+
+  private readText(ptr: number, len: number, what: string): string {
+    const view = this.memoryView();
+    const start = ptr >>> 0;
+    const end = start + (len >>> 0);
+    if (end > view.length) {
+      throw guestError('WasmAbiError', `${what}: bytes ${start}..${end} are outside the guest's ${view.length}-byte memory`);
+    }
+    const bytes = view.subarray(start, end);
+    if (!isUtf8(bytes)) throw guestError('WasmOutputError', `${what}: the bytes are not valid UTF-8`);
+    return bytes.toString('utf8');
+  }
+
+  private hostFunctions(): Record<(typeof HOST_IMPORTS)[number], (...args: number[]) => number | void> {
+    const levels = [this.log.trace, this.log.debug, this.log.info, this.log.warn, this.log.error, this.log.error];
+    return {
+      output: (ptr, len) => {
+        this.output = this.readText(ptr!, len!, 'lambda_wasm.output');
+      },
+      log: (level, ptr, len) => {
+        const write = levels[level!] ?? this.log.info;
+        write.call(this.log, this.readText(ptr!, len!, 'lambda_wasm.log'));
+      },
+      context_get: (field, ptr, cap) => {
+        const name = CONTEXT_FIELDS[field!];
+        const value = name === undefined ? undefined : this.context[name];
+        if (value === undefined) return -1;
+        const text = String(value);
+        const len = Buffer.byteLength(text);
+        if (len <= cap! >>> 0) this.memoryView().write(text, ptr! >>> 0, len, 'utf8');
+        return len;
+      },
+      remaining_time_ms: () => this.context.getRemainingTimeInMillis?.() ?? 0,
+      panic: (ptr, len) => {
+        this.panicMessage = this.readText(ptr!, len!, 'lambda_wasm.panic');
+        this.log.error(this.panicMessage);
+      },
+    };
+  }
+}
+
+function preview(text: string): string {
+  return text.length > 200 ? `${JSON.stringify(text.slice(0, 200))}…` : JSON.stringify(text);
+}
