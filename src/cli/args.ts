@@ -1,5 +1,45 @@
-/** citty puts the first positional in `args.<name>` and every positional in `args._`. */
+/**
+ * @module
+ * What citty leaves out: unknown flags are refused (a typo must not be silently ignored), and a
+ * flag given several times (`--header a:1 --header b:2`) keeps every value.
+ */
+import type { ArgsDef } from 'citty';
+
+/** citty puts every positional in `args._`. */
 export function functionNames(args: { _?: unknown }): string[] {
   const positional = Array.isArray(args._) ? (args._ as unknown[]) : [];
   return positional.filter((a): a is string => typeof a === 'string' && a !== '');
+}
+
+/** Every value of a repeatable flag, in order: `--name v`, `--name=v`. */
+export function repeatedFlag(rawArgs: readonly string[], name: string): string[] {
+  const values: string[] = [];
+  for (let i = 0; i < rawArgs.length; i++) {
+    const arg = rawArgs[i]!;
+    if (arg === `--${name}` && i + 1 < rawArgs.length) values.push(rawArgs[++i]!);
+    else if (arg.startsWith(`--${name}=`)) values.push(arg.slice(name.length + 3));
+  }
+  return values;
+}
+
+/** Returns the flags in `rawArgs` that the command does not define. */
+export function unknownFlags(rawArgs: readonly string[], def: ArgsDef): string[] {
+  const known = new Set<string>(['help', 'h', 'version', 'v']);
+  for (const [name, arg] of Object.entries(def)) {
+    if (arg.type === 'positional') continue;
+    known.add(name);
+    const camel = name.replace(/-([a-z])/g, (_m, c: string) => c.toUpperCase());
+    known.add(camel);
+    const aliases = (arg as { alias?: string | string[] }).alias;
+    for (const a of Array.isArray(aliases) ? aliases : aliases ? [aliases] : []) known.add(a);
+    if (arg.type === 'boolean') known.add(`no-${name}`);
+  }
+  const unknown: string[] = [];
+  for (const arg of rawArgs) {
+    if (arg === '--') break;
+    if (!arg.startsWith('-') || arg === '-') continue;
+    const name = arg.replace(/^--?/, '').split('=')[0]!;
+    if (!known.has(name)) unknown.push(arg.split('=')[0]!);
+  }
+  return unknown;
 }

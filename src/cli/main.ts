@@ -7,6 +7,7 @@
 import { defineCommand, runCommand, renderUsage, type CommandDef } from 'citty';
 import { readFileSync } from 'node:fs';
 import { isEdgeError, isUserError } from '../errors.js';
+import { unknownFlags } from './args.js';
 import { ExitCode } from './exit.js';
 import { paint } from './output.js';
 
@@ -21,6 +22,7 @@ export const main = defineCommand({
   subCommands: {
     build: () => import('./commands/build.js').then((m) => m.default),
     invoke: () => import('./commands/invoke.js').then((m) => m.default),
+    validate: () => import('./commands/validate.js').then((m) => m.default),
   },
 });
 
@@ -34,6 +36,7 @@ export async function run(argv: string[]): Promise<number> {
     return ExitCode.Ok;
   }
   try {
+    await refuseUnknownFlags(argv);
     const { result } = await runCommand(main, { rawArgs: argv });
     return typeof result === 'number' ? result : ExitCode.Ok;
   } catch (error) {
@@ -49,6 +52,23 @@ async function printUsage(argv: string[]): Promise<number> {
   const cmd = loader === undefined ? main : await loader();
   process.stdout.write(`${await renderUsage(cmd, loader === undefined ? undefined : main)}\n`);
   return ExitCode.Ok;
+}
+
+async function refuseUnknownFlags(argv: string[]): Promise<void> {
+  const name = argv[0];
+  const loader = name === undefined ? undefined : (main.subCommands as Record<string, () => Promise<CommandDef>>)[name];
+  if (loader === undefined) {
+    if (name !== undefined) throw unknownCommand(name);
+    return;
+  }
+  const cmd = await loader();
+  const args = typeof cmd.args === 'function' ? await cmd.args() : (cmd.args ?? {});
+  const unknown = unknownFlags(argv.slice(1), args);
+  if (unknown.length > 0) {
+    const err = new Error(`${name}: unknown option${unknown.length > 1 ? 's' : ''} ${unknown.join(', ')} (see \`lambda-wasm ${name} --help\`)`);
+    err.name = 'UsageError';
+    throw err;
+  }
 }
 
 function unknownCommand(name: string): Error {

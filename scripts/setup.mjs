@@ -1,0 +1,78 @@
+// Makes a fresh clone ready: system packages (a wasm32 Rust toolchain when none is found, wabt,
+// binaryen), npm packages, then the compiled library. Runs before node_modules exists, so it uses
+// Node built-ins only. Idempotent and quick when everything is already there.
+//   node scripts/setup.mjs          what `npm start` needs
+//   node scripts/setup.mjs --test   plus what the tests need
+import { execFileSync, spawnSync } from 'node:child_process';
+import { existsSync, readFileSync, statSync } from 'node:fs';
+import { dirname, join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+
+const root = join(dirname(fileURLToPath(import.meta.url)), '..');
+const forTests = process.argv.includes('--test');
+const log = (m) => process.stderr.write(`[setup] ${m}\n`);
+
+function has(cmd, args = ['--version']) {
+  return spawnSync(cmd, args, { stdio: 'ignore' }).status === 0;
+}
+
+function wasmToolchainFound() {
+  // rustup with the target, or any rustc whose sysroot has the wasm32 standard library.
+  const targets = spawnSync('rustup', ['target', 'list', '--installed'], { encoding: 'utf8' });
+  if (targets.status === 0 && targets.stdout.split('\n').includes('wasm32-unknown-unknown')) return true;
+  for (const rustc of ['/usr/bin/rustc', '/usr/local/bin/rustc']) {
+    const sysroot = spawnSync(rustc, ['--print', 'sysroot'], { encoding: 'utf8' });
+    if (sysroot.status === 0 && existsSync(join(sysroot.stdout.trim(), 'lib/rustlib/wasm32-unknown-unknown/lib'))) {
+      return existsSync(join(dirname(rustc), 'cargo'));
+    }
+  }
+  return false;
+}
+
+const aptWanted = [];
+if (!wasmToolchainFound()) {
+  log('no Rust toolchain for wasm32-unknown-unknown: installing Debian\'s rustc, cargo and the wasm32 standard library');
+  aptWanted.push('rustc', 'cargo', 'libstd-rust-dev-wasm32', 'librust-serde-dev', 'librust-serde-json-dev', 'librust-serde-derive-dev');
+}
+if (!has('wasm-opt')) aptWanted.push('binaryen');
+if (forTests && !has('wat2wasm')) aptWanted.push('wabt');
+// aws-lambda-ric (AWS's runtime interface client, a dev dependency) compiles native code on install.
+if (forTests && !(has('autoreconf') && has('cmake') && has('make') && has('g++') && has('libtool', ['--version']))) {
+  aptWanted.push('autoconf', 'automake', 'libtool', 'cmake', 'make', 'g++');
+}
+if (aptWanted.length > 0) aptInstall(aptWanted);
+
+function aptInstall(packages) {
+  const isRoot = process.getuid?.() === 0;
+  const sudo = isRoot ? [] : has('sudo', ['-n', 'true']) ? ['sudo', '-n'] : undefined;
+  if (sudo === undefined) {
+    log(`missing system packages: ${packages.join(' ')}`);
+    log(`install them with: sudo apt-get install ${packages.join(' ')}   (or, with rustup: rustup target add wasm32-unknown-unknown)`);
+    process.exit(1);
+  }
+  const env = { ...process.env, DEBIAN_FRONTEND: 'noninteractive' };
+  const run = (args) => execFileSync(sudo[0] ?? args[0], sudo.length ? [...sudo.slice(1), ...args] : args.slice(1), { stdio: 'inherit', env });
+  log(`apt-get install ${packages.join(' ')}`);
+  try {
+    run(['apt-get', 'update', '-qq']);
+    run(['apt-get', 'install', '-y', '-qq', '--no-install-recommends', ...packages]);
+  } catch {
+    log('apt-get failed; install the packages above by hand and run again');
+    process.exit(1);
+  }
+}
+
+// npm packages: install when node_modules is missing or older than the lock file.
+const lock = join(root, 'package-lock.json');
+const installed = join(root, 'node_modules', '.package-lock.json');
+if (!existsSync(installed) || statSync(installed).mtimeMs < statSync(lock).mtimeMs) {
+  log('installing npm packages (npm ci)');
+  execFileSync('npm', ['ci', '--no-audit', '--no-fund'], { cwd: root, stdio: 'inherit' });
+}
+
+// The compiled library and the bundled adapter; rebuilt every time (a few seconds) so lib/ never lags src/.
+log('compiling TypeScript and bundling the runtime adapter');
+execFileSync(process.execPath, [join(root, 'scripts', 'compile.mjs')], { cwd: root, stdio: 'inherit' });
+
+const pkg = JSON.parse(readFileSync(join(root, 'package.json'), 'utf8'));
+log(`ready (lambda-wasm ${pkg.version}, node ${process.version})`);

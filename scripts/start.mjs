@@ -1,0 +1,26 @@
+// The main job on a fresh clone (after scripts/setup.mjs): build every example, run each once on
+// its fixture through the very zip that ships, then serve them all through the local CloudFront.
+import { spawnSync } from 'node:child_process';
+import { readFileSync } from 'node:fs';
+import { dirname, join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+
+const root = join(dirname(fileURLToPath(import.meta.url)), '..');
+const cli = join(root, 'bin', 'lambda-wasm.js');
+const run = (args) => spawnSync(process.execPath, [cli, ...args], { cwd: root, stdio: 'inherit' }).status ?? 1;
+
+if (run(['build']) !== 0) process.exit(1);
+
+const config = JSON.parse(readFileSync(join(root, 'lambda-wasm.config.json'), 'utf8'));
+let failed = 0;
+for (const name of Object.keys(config.functions)) {
+  process.stderr.write(`\n=== lambda-wasm invoke ${name}\n`);
+  if (run(['invoke', name]) !== 0) failed++;
+}
+if (failed > 0) {
+  process.stderr.write(`\n${failed} example(s) failed on their fixture\n`);
+  process.exit(1);
+}
+if (config.distribution === undefined) process.exit(0);
+process.stderr.write('\n=== lambda-wasm dev\n');
+process.exit(run(['dev', '--port', process.env.PORT ?? '3000', ...(process.env.HOST ? ['--host', process.env.HOST] : [])]));

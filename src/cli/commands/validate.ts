@@ -1,0 +1,42 @@
+import { defineCommand } from 'citty';
+import { EDGE_EVENT_TYPES, isEdgeEventType } from '../../config/limits.js';
+import { EdgeError } from '../../errors.js';
+import { buildEvent, eventTypeOf, formatViolation, validateResult } from '../../events/index.js';
+import { readEventFile } from '../../invoke/event-input.js';
+import { ExitCode } from '../exit.js';
+import { paint } from '../output.js';
+
+export default defineCommand({
+  meta: { name: 'validate', description: 'Check a function result the way CloudFront does; exit 1 when CloudFront would reject it' },
+  args: {
+    result: { type: 'positional', required: true, description: 'the result JSON file, or - for standard input' },
+    'event-type': { type: 'string', description: `${EDGE_EVENT_TYPES.join(' | ')} (default: the --event's type)` },
+    event: { type: 'string', description: 'the event the function received, to check read-only headers against (default: a built one)' },
+    json: { type: 'boolean', description: 'print the violations as JSON' },
+  },
+  run({ args }) {
+    const event = args.event === undefined ? undefined : readEventFile(args.event);
+    const given = args['event-type'];
+    if (given !== undefined && !isEdgeEventType(given)) {
+      throw new EdgeError('E_USAGE', `--event-type must be one of ${EDGE_EVENT_TYPES.join(', ')} (got ${given})`);
+    }
+    const eventType = given ?? (event === undefined ? undefined : eventTypeOf(event));
+    if (eventType === undefined) {
+      throw new EdgeError('E_USAGE', 'say which event the result answers: --event-type <type> or --event <event.json>');
+    }
+    if (event !== undefined && eventTypeOf(event) !== eventType) {
+      throw new EdgeError('E_EVENT_INVALID', `--event is not a ${eventType} event`);
+    }
+    const result = readEventFile(args.result);
+    const violations = validateResult(eventType, result, (event ?? buildEvent(eventType, {})) as never);
+    if (args.json === true) {
+      process.stdout.write(`${JSON.stringify(violations, null, 2)}\n`);
+    } else if (violations.length === 0) {
+      process.stdout.write(`${paint.green('✓')} valid ${eventType} result\n`);
+    } else {
+      for (const v of violations) process.stdout.write(`${formatViolation(v)}\n`);
+      process.stderr.write(`${paint.red('✗')} ${violations.length} violation${violations.length > 1 ? 's' : ''}: CloudFront would answer 502 LambdaValidationError\n`);
+    }
+    return violations.length === 0 ? ExitCode.Ok : ExitCode.Failure;
+  },
+});

@@ -1,0 +1,39 @@
+/**
+ * @module
+ * Reads an event for `invoke` from a file or stdin and says precisely what is wrong with it.
+ */
+import { readFileSync } from 'node:fs';
+import { EdgeError } from '../errors.js';
+
+/** Parses JSON text; a syntax error names the source, line and column. */
+export function parseEventText(text: string, source: string): unknown {
+  try {
+    return JSON.parse(text);
+  } catch (error) {
+    const message = (error as Error).message;
+    const position = /position (\d+)/.exec(message);
+    let where = '';
+    if (position !== null) {
+      const offset = Number(position[1]);
+      const before = text.slice(0, offset).split('\n');
+      where = ` at line ${before.length}, column ${(before.at(-1)?.length ?? 0) + 1}`;
+    }
+    throw new EdgeError('E_EVENT_INVALID', `${source} is not valid JSON${where}: ${message}`, {
+      hint: 'an event is one JSON value, e.g. a file from fixtures/events/',
+    });
+  }
+}
+
+/** Reads `path`, or standard input for `-`. */
+export function readEventFile(path: string, stdin: () => string = () => readFileSync(0, 'utf8')): unknown {
+  if (path === '-') return parseEventText(stdin(), 'the event on standard input');
+  let text: string;
+  try {
+    text = readFileSync(path, 'utf8');
+  } catch (error) {
+    throw new EdgeError('E_EVENT_INVALID', `cannot read the event file ${path}: ${(error as NodeJS.ErrnoException).code ?? (error as Error).message}`, {
+      hint: 'pass --event <file.json>, or --event - to read standard input',
+    });
+  }
+  return parseEventText(text, path);
+}

@@ -1,0 +1,36 @@
+/**
+ * @module
+ * Unpacks a built zip into a cache folder keyed by its hash, so `invoke` runs exactly the bytes that
+ * will be deployed and repeated invokes of an unchanged zip do not unpack again.
+ */
+import { createHash } from 'node:crypto';
+import { existsSync, mkdirSync, readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs';
+import { dirname, join } from 'node:path';
+import { EdgeError } from '../errors.js';
+import { readZip } from '../build/zip.js';
+
+export function extractZip(zipPath: string, cacheDir: string): string {
+  if (!existsSync(zipPath)) {
+    throw new EdgeError('E_NOT_BUILT', `${zipPath} does not exist`, { hint: 'run `lambda-wasm build` first' });
+  }
+  const bytes = readFileSync(zipPath);
+  const hash = createHash('sha256').update(bytes).digest('hex').slice(0, 16);
+  const dir = join(cacheDir, hash);
+  if (existsSync(join(dir, '.complete'))) return dir;
+  // Unpack beside the final folder and rename, so a concurrent invoke never sees half a package.
+  const staging = `${dir}.${process.pid}.tmp`;
+  rmSync(staging, { recursive: true, force: true });
+  for (const [name, content] of readZip(bytes)) {
+    if (name.endsWith('/')) continue;
+    const target = join(staging, name);
+    mkdirSync(dirname(target), { recursive: true });
+    writeFileSync(target, content);
+  }
+  writeFileSync(join(staging, '.complete'), '');
+  try {
+    renameSync(staging, dir);
+  } catch {
+    rmSync(staging, { recursive: true, force: true });
+  }
+  return dir;
+}

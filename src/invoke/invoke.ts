@@ -1,0 +1,87 @@
+/**
+ * @module
+ * `invoke()`: one event through the built zip of a function, in a fresh Lambda execution
+ * environment (a separate process under the function's timeout and memory size), with Lambda's own
+ * log lines and CloudFront's verdict on the result.
+ */
+import { join } from 'node:path';
+import { getFunction, type FunctionConfig, type ProjectConfig } from '../config/load.js';
+import { isEdgeEventType } from '../config/limits.js';
+import { EdgeError } from '../errors.js';
+import { eventTypeOf, validateResult, type Violation } from '../events/index.js';
+import { FunctionRunner, type InvocationRecord } from '../lambda/index.js';
+import { extractZip } from './extract.js';
+
+export interface InvokeOptions {
+  config: ProjectConfig;
+  /** The function's name in the config. */
+  function: string;
+  /** The event, already parsed (see `readEventFile` and the event builders). */
+  event: unknown;
+  /** `ric` runs AWS's own runtime interface client (needs Node ≥ 22 as `nodeBinary`). */
+  runtimeClient?: 'builtin' | 'ric';
+  nodeBinary?: string;
+  /** Each log line as it is produced (START, the function's lines, END, REPORT). */
+  onLog?: (line: string) => void;
+  /** Overrides the configured timeout, in seconds (plain Lambda only; edge tiers are fixed). */
+  timeout?: number;
+}
+
+export type Verdict = 'ok' | 'function-error' | 'timeout' | 'invalid-result';
+
+export interface InvokeResult {
+  function: FunctionConfig;
+  record: InvocationRecord;
+  /** CloudFront's objections to the result (edge functions only). */
+  violations: Violation[];
+  verdict: Verdict;
+}
+
+export async function invoke(options: InvokeOptions): Promise<InvokeResult> {
+  const fn = getFunction(options.config, options.function);
+  checkEventFits(fn, options.event);
+  const timeout = options.timeout ?? fn.timeout;
+  if (options.timeout !== undefined && options.timeout > fn.timeout && fn.kind !== 'lambda') {
+    throw new EdgeError('E_USAGE', `--timeout ${options.timeout} is over the ${fn.timeout} s limit of ${fn.kind} functions`);
+  }
+  const codeDir = extractZip(join(options.config.outDir, `${fn.name}.zip`), join(options.config.root, '.cache', 'invoke', fn.name));
+  const runner = new FunctionRunner(
+    {
+      name: fn.name,
+      codeDir,
+      memorySize: fn.memorySize,
+      timeout,
+      edge: fn.kind !== 'lambda',
+      version: fn.kind === 'lambda' ? '$LATEST' : '1',
+      runtimeClient: options.runtimeClient ?? 'builtin',
+      ...(options.nodeBinary === undefined ? {} : { nodeBinary: options.nodeBinary }),
+    },
+    { maxEnvironments: 1, ...(options.onLog === undefined ? {} : { onLog: (line: string) => options.onLog!(line) }) },
+  );
+  let record: InvocationRecord;
+  try {
+    record = await runner.invoke(options.event);
+  } finally {
+    await runner.dispose();
+  }
+  const violations =
+    record.ok && isEdgeEventType(fn.kind) ? validateResult(fn.kind, record.result, options.event as never) : [];
+  const verdict: Verdict = record.timedOut ? 'timeout' : !record.ok ? 'function-error' : violations.length > 0 ? 'invalid-result' : 'ok';
+  return { function: fn, record, violations, verdict };
+}
+
+/** CloudFront never sends a function an event of another type; say so rather than run it. */
+function checkEventFits(fn: FunctionConfig, event: unknown): void {
+  if (!isEdgeEventType(fn.kind)) return;
+  const type = eventTypeOf(event);
+  if (type === undefined) {
+    throw new EdgeError('E_EVENT_INVALID', `${fn.name} is a ${fn.kind} trigger, but the event is not a CloudFront event (no Records[0].cf.config.eventType)`, {
+      hint: `use a fixture such as fixtures/events/${fn.kind}.json, or build one with --uri/--header`,
+    });
+  }
+  if (type !== fn.kind) {
+    throw new EdgeError('E_EVENT_INVALID', `${fn.name} is a ${fn.kind} trigger, but the event is a ${type} event`, {
+      hint: `CloudFront only sends ${fn.kind} events to it; use a ${fn.kind} event`,
+    });
+  }
+}
