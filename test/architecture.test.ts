@@ -1,0 +1,62 @@
+// Import rules that keep the layers apart (CONTRIBUTING.md): what ships in the zip imports only Node
+// built-ins; events/ is pure; the library never reaches into the CLI.
+import assert from 'node:assert/strict';
+import { readFileSync, readdirSync, statSync } from 'node:fs';
+import { dirname, join, relative, resolve } from 'node:path';
+import { test } from 'node:test';
+import { repoRoot } from './helpers/paths.js';
+
+const src = join(repoRoot, 'src');
+
+function files(dir: string): string[] {
+  return readdirSync(dir).flatMap((entry) => {
+    const full = join(dir, entry);
+    if (statSync(full).isDirectory()) return files(full);
+    return entry.endsWith('.ts') && !entry.endsWith('.test.ts') ? [full] : [];
+  });
+}
+
+function imports(file: string): string[] {
+  const text = readFileSync(file, 'utf8');
+  const found = [...text.matchAll(/^\s*(?:import|export)\s[^'"]*?from\s+['"]([^'"]+)['"]/gm), ...text.matchAll(/import\(\s*['"]([^'"]+)['"]\s*\)/g)];
+  return found.map((m) => m[1]!);
+}
+
+/** Folder (under src/) that a relative import lands in, or the package name. */
+function target(file: string, spec: string): string {
+  if (!spec.startsWith('.')) return spec;
+  return relative(src, resolve(dirname(file), spec)).split('/')[0]!.replace(/\.js$/, '.ts');
+}
+
+function check(folder: string, allowed: (t: string) => boolean): void {
+  const bad: string[] = [];
+  for (const file of files(join(src, folder))) {
+    for (const spec of imports(file)) {
+      const t = target(file, spec);
+      if (!allowed(t)) bad.push(`${relative(repoRoot, file)} imports ${spec}`);
+    }
+  }
+  assert.deepEqual(bad, []);
+}
+
+const lambdaBuiltins = new Set(['node:buffer', 'node:fs', 'node:module', 'node:url', 'node:path']);
+
+test('runtime/ (inside every zip) imports only a few Node built-ins and itself', () => {
+  check('runtime', (t) => t === 'runtime' || lambdaBuiltins.has(t));
+});
+
+test('events/ imports nothing but itself and errors.ts', () => {
+  check('events', (t) => t === 'events' || t === 'errors.ts');
+});
+
+test('nothing outside cli/ imports cli/', () => {
+  for (const folder of readdirSync(src).filter((f) => f !== 'cli' && statSync(join(src, f)).isDirectory())) {
+    check(folder, (t) => t !== 'cli');
+  }
+});
+
+test('only deploy/ loads the AWS SDK', () => {
+  for (const folder of readdirSync(src).filter((f) => f !== 'deploy' && f !== 'cli' && statSync(join(src, f)).isDirectory())) {
+    check(folder, (t) => !t.startsWith('@aws-sdk/'));
+  }
+});
