@@ -19,9 +19,9 @@ export interface CargoBuildOptions {
   logger: Logger;
 }
 
-/** Release profile for guests: small code, no unwinding (a panic traps after the hook reports it). */
+/** Release profile for guests: fast enough code at a small size, no unwinding (a panic traps after the hook reports it). */
 const PROFILE_ENV: Record<string, string> = {
-  CARGO_PROFILE_RELEASE_OPT_LEVEL: 's',
+  CARGO_PROFILE_RELEASE_OPT_LEVEL: '2', // measured: 1.75× the JS floor at 64 KB; '3' is 2% faster but 4% larger, 's' 13% slower
   CARGO_PROFILE_RELEASE_LTO: 'true',
   CARGO_PROFILE_RELEASE_CODEGEN_UNITS: '1',
   CARGO_PROFILE_RELEASE_PANIC: 'abort',

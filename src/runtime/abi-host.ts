@@ -210,14 +210,14 @@ export class WasmGuest {
   }
 
   private hostFunctions(): Record<(typeof HOST_IMPORTS)[number], (...args: number[]) => number | void> {
-    const levels = [this.log.trace, this.log.debug, this.log.info, this.log.warn, this.log.error, this.log.error];
+    // Looked up per call, not captured: a Lambda runtime may patch console after the module loads.
+    const levels = ['trace', 'debug', 'info', 'warn', 'error', 'error'] as const;
     return {
       output: (ptr, len) => {
         this.output = this.readText(ptr!, len!, 'lambda_wasm.output');
       },
       log: (level, ptr, len) => {
-        const write = levels[level!] ?? this.log.info;
-        write.call(this.log, this.readText(ptr!, len!, 'lambda_wasm.log'));
+        this.log[levels[level!] ?? 'info'](this.readText(ptr!, len!, 'lambda_wasm.log'));
       },
       context_get: (field, ptr, cap) => {
         const name = CONTEXT_FIELDS[field!];

@@ -1,0 +1,150 @@
+//! `Records[0].cf.request` and its body and origin (cloudfront-rules.md §1.2).
+
+use serde::{Deserialize, Serialize};
+
+use super::Headers;
+
+/// The request as CloudFront sees it. In request events the function may change `uri`,
+/// `querystring`, `headers`, `body` (with `action: replace`) and, in origin-request, `origin`,
+/// and return it; `client_ip` and `method` are read-only.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct Request {
+    pub client_ip: String,
+    pub headers: Headers,
+    pub method: String,
+    /// Without the leading `?`; `""` when there is none.
+    pub querystring: String,
+    pub uri: String,
+    /// Only in request events of a trigger with IncludeBody.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub body: Option<Body>,
+    /// Only in origin events.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub origin: Option<Origin>,
+}
+
+/// The viewer's request body, with IncludeBody (cloudfront-rules.md §2.6).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct Body {
+    /// Read-only: CloudFront cut the body at 40 KB (viewer) or 1 MB (origin).
+    pub input_truncated: bool,
+    pub action: BodyAction,
+    pub encoding: BodyEncoding,
+    pub data: String,
+}
+
+impl Body {
+    /// A body that replaces the viewer's, as UTF-8 text.
+    pub fn replace_with_text(&mut self, text: impl Into<String>) {
+        self.action = BodyAction::Replace;
+        self.encoding = BodyEncoding::Text;
+        self.data = text.into();
+    }
+}
+
+/// Whether CloudFront forwards `data` (`replace`) or the original body (`read-only`).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum BodyAction {
+    ReadOnly,
+    Replace,
+}
+
+/// How a body's `data` is encoded. CloudFront always hands bodies in as base64.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "lowercase")]
+pub enum BodyEncoding {
+    Base64,
+    Text,
+}
+
+/// The origin CloudFront will contact: exactly one of `{"custom": …}` or `{"s3": …}`.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Origin {
+    Custom(CustomOrigin),
+    S3(S3Origin),
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct CustomOrigin {
+    pub custom_headers: Headers,
+    pub domain_name: String,
+    /// Seconds.
+    pub keepalive_timeout: u32,
+    /// `""`, or starting with `/` and without a trailing `/`.
+    pub path: String,
+    pub port: u16,
+    pub protocol: OriginProtocol,
+    /// Seconds.
+    pub read_timeout: u32,
+    /// Drawn from `TLSv1.2`, `TLSv1.1`, `TLSv1`, `SSLv3`.
+    pub ssl_protocols: Vec<String>,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "lowercase")]
+pub enum OriginProtocol {
+    Http,
+    Https,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct S3Origin {
+    pub auth_method: S3AuthMethod,
+    pub custom_headers: Headers,
+    pub domain_name: String,
+    pub path: String,
+    /// Required with an origin access identity only.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub region: Option<String>,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum S3AuthMethod {
+    OriginAccessIdentity,
+    None,
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use serde_json::json;
+
+    #[test]
+    fn origin_is_exactly_one_of_custom_or_s3() {
+        let s3 = json!({"s3": {"authMethod": "origin-access-identity", "customHeaders": {}, "domainName": "b.s3.amazonaws.com", "path": "", "region": "eu-west-1"}});
+        let origin: Origin = serde_json::from_value(s3.clone()).unwrap();
+        assert!(matches!(&origin, Origin::S3(o) if o.auth_method == S3AuthMethod::OriginAccessIdentity));
+        assert_eq!(serde_json::to_value(&origin).unwrap(), s3);
+
+        let both = json!({"s3": s3["s3"], "custom": {}});
+        assert!(serde_json::from_value::<Origin>(both).is_err());
+        assert!(serde_json::from_value::<Origin>(json!({})).is_err());
+    }
+
+    #[test]
+    fn absent_body_and_origin_are_omitted_and_unknown_fields_tolerated() {
+        let input = json!({"clientIp": "203.0.113.178", "headers": {}, "method": "GET", "querystring": "", "uri": "/", "someFutureField": 1});
+        let request: Request = serde_json::from_value(input).unwrap();
+        assert_eq!(
+            serde_json::to_value(&request).unwrap(),
+            json!({"clientIp": "203.0.113.178", "headers": {}, "method": "GET", "querystring": "", "uri": "/"})
+        );
+    }
+
+    #[test]
+    fn replacing_the_body_sets_action_and_encoding() {
+        let mut body = Body { input_truncated: false, action: BodyAction::ReadOnly, encoding: BodyEncoding::Base64, data: "YT0x".into() };
+        body.replace_with_text("a=2");
+        assert_eq!(
+            serde_json::to_value(&body).unwrap(),
+            json!({"inputTruncated": false, "action": "replace", "encoding": "text", "data": "a=2"})
+        );
+    }
+}

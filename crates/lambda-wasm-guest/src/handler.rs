@@ -1,0 +1,58 @@
+//! One invocation: event bytes in, result or error bytes out through `output`, a status back.
+//! `export_handler!` expands to a call of [`handle_block`].
+
+use serde::{de::DeserializeOwned, Serialize};
+
+use crate::{abi, panic_hook, Context, Error};
+
+/// `lambda_wasm_handle` status: the output is the result.
+pub const STATUS_OK: i32 = 0;
+/// `lambda_wasm_handle` status: the output is `{"errorType", "errorMessage"}`.
+pub const STATUS_ERROR: i32 = 1;
+
+/// Handles the event in the block `[ptr, ptr+len)` and frees it.
+///
+/// # Safety
+/// The block came from `lambda_wasm_alloc(len)` and is not used by the caller afterwards.
+pub unsafe fn handle_block<E, R, F>(ptr: *mut u8, len: usize, handler: F) -> i32
+where
+    E: DeserializeOwned,
+    R: Serialize,
+    F: FnOnce(E, &Context) -> Result<R, Error>,
+{
+    handle(abi::take_input(ptr, len), handler)
+}
+
+fn handle<E, R, F>(input: Vec<u8>, handler: F) -> i32
+where
+    E: DeserializeOwned,
+    R: Serialize,
+    F: FnOnce(E, &Context) -> Result<R, Error>,
+{
+    panic_hook::install();
+    // Results are usually about the size of the event (a request passed on, a response with a
+    // few headers more), so that is the first guess for the output buffer.
+    let size_hint = input.len();
+    let outcome = decode::<E>(input).and_then(|event| handler(event, &Context::new())).and_then(|result| encode(&result, size_hint));
+    match outcome {
+        Ok(bytes) => {
+            abi::output(&bytes);
+            STATUS_OK
+        }
+        Err(error) => {
+            abi::output(&error.to_json());
+            STATUS_ERROR
+        }
+    }
+}
+
+/// Parses the event and frees its bytes before the handler runs, so a large body is not held twice.
+fn decode<E: DeserializeOwned>(input: Vec<u8>) -> Result<E, Error> {
+    serde_json::from_slice(&input).map_err(|e| Error::new("InvalidEvent", e.to_string()))
+}
+
+fn encode<R: Serialize>(result: &R, size_hint: usize) -> Result<Vec<u8>, Error> {
+    let mut bytes = Vec::with_capacity(size_hint);
+    serde_json::to_writer(&mut bytes, result).map_err(|e| Error::new("InvalidResult", e.to_string()))?;
+    Ok(bytes)
+}

@@ -1,0 +1,49 @@
+//! Write AWS Lambda@Edge triggers and Lambda functions in Rust, compiled to WebAssembly and run
+//! by lambda-wasm's adapter on the Node.js runtime.
+//!
+//! A guest is a `cdylib` crate with one handler:
+//!
+//! ```
+//! use lambda_wasm_guest::cloudfront::{CloudFrontEvent, RequestResult};
+//! use lambda_wasm_guest::{Context, Error};
+//!
+//! fn handler(event: CloudFrontEvent, _ctx: &Context) -> Result<RequestResult, Error> {
+//!     let request = event.into_request();
+//!     lambda_wasm_guest::info!("{} {}", request.method, request.uri);
+//!     Ok(request.into())
+//! }
+//!
+//! lambda_wasm_guest::export_handler!(handler);
+//! # fn main() {}
+//! ```
+//!
+//! The event type is anything serde can deserialise ([`cloudfront::CloudFrontEvent`],
+//! [`http::Request`], your own struct, `serde_json::Value`); the result anything it can
+//! serialise. `Err` reaches Lambda as `{errorType, errorMessage}`, an event that does not parse
+//! as `InvalidEvent`, and a panic's message and location reach the log before the instance traps.
+//!
+//! The ABI this implements is `docs/abi.md` of the lambda-wasm repository; its raw imports and
+//! exports are all in `abi.rs`.
+
+mod abi;
+pub mod cloudfront;
+mod context;
+mod error;
+mod handler;
+pub mod http;
+pub mod log;
+mod panic_hook;
+#[cfg(not(target_arch = "wasm32"))]
+pub mod testing;
+
+pub use abi::ABI_VERSION;
+pub use context::{Context, ContextField};
+pub use error::Error;
+pub use log::Level;
+pub use serde_json;
+
+/// What `export_handler!` expands to; not a stable API.
+#[doc(hidden)]
+pub mod __private {
+    pub use crate::handler::handle_block;
+}
