@@ -16,7 +16,7 @@ import { noopLogger, type Logger } from '../logger.js';
 import { cargoBuild } from './cargo.js';
 import { adapterPath } from './package-root.js';
 import { requireToolchain, type Toolchain } from './toolchain.js';
-import { wasmSectionSizes } from './wasm-sections.js';
+import { filterExports, wasmSectionSizes } from './wasm-sections.js';
 import { createZip } from './zip.js';
 
 export interface BuildOptions {
@@ -128,7 +128,7 @@ async function collectFiles(
     wasm = optimize(wasmOpt, wasm, logger);
     optimized = true;
   }
-  files.set('guest.wasm', wasm);
+  files.set('guest.wasm', filterExports(wasm, isAbiExport));
   files.set('index.mjs', readFileSync(adapterPath('abi')));
   return { files, optimized };
 }
@@ -177,6 +177,11 @@ function assertWithinLimits(b: BuiltFunction): void {
         ? 'viewer triggers allow 1 MB zipped: drop dependencies, or move the work to an origin trigger (50 MB)'
         : 'drop dependencies or large embedded data from the guest',
   });
+}
+
+/** The guest's surface is the ABI (docs/abi.md); linker symbols such as `__heap_base` are dropped. */
+function isAbiExport(name: string): boolean {
+  return name === 'memory' || name.startsWith('lambda_wasm_');
 }
 
 function findWasmOpt(): string | undefined {

@@ -120,11 +120,17 @@ mod tests {
     #[test]
     fn reads_fields_and_reports_absent_ones() {
         testing::reset();
-        testing::set_context(ContextField::AwsRequestId, Some("c6af9ac6-7b61-11e6-9a41-93e8deadbeef"));
+        testing::set_context(
+            ContextField::AwsRequestId,
+            Some("c6af9ac6-7b61-11e6-9a41-93e8deadbeef"),
+        );
         testing::set_context(ContextField::MemoryLimitInMb, Some("128"));
         testing::set_remaining_time_ms(2999.6);
         let ctx = Context::new();
-        assert_eq!(ctx.aws_request_id().as_deref(), Some("c6af9ac6-7b61-11e6-9a41-93e8deadbeef"));
+        assert_eq!(
+            ctx.aws_request_id().as_deref(),
+            Some("c6af9ac6-7b61-11e6-9a41-93e8deadbeef")
+        );
         assert_eq!(ctx.memory_limit_in_mb(), Some(128));
         assert_eq!(ctx.function_name(), None);
         assert_eq!(ctx.remaining_time_ms(), 2999);
@@ -133,12 +139,19 @@ mod tests {
     #[test]
     fn retries_with_a_larger_buffer_for_long_values() {
         testing::reset();
-        let arn = format!("arn:aws:lambda:us-east-1:123456789012:function:{}:7", "f".repeat(300));
+        let arn = format!(
+            "arn:aws:lambda:us-east-1:123456789012:function:{}:7",
+            "f".repeat(300)
+        );
         testing::set_context(ContextField::InvokedFunctionArn, Some(&arn));
         testing::set_context(ContextField::LogStreamName, Some(""));
         let ctx = Context::new();
         assert_eq!(ctx.invoked_function_arn(), Some(arn));
-        assert_eq!(testing::context_calls(), 2, "a value over 128 bytes needs exactly one retry");
+        assert_eq!(
+            testing::context_calls(),
+            2,
+            "a value over 128 bytes needs exactly one retry"
+        );
         assert_eq!(ctx.log_stream_name().as_deref(), Some(""));
         assert_eq!(testing::context_calls(), 3);
     }

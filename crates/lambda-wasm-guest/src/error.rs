@@ -27,7 +27,10 @@ pub struct Error {
 
 impl Error {
     pub fn new(error_type: impl Into<String>, message: impl Into<String>) -> Self {
-        Error { error_type: error_type.into(), message: message.into() }
+        Error {
+            error_type: error_type.into(),
+            message: message.into(),
+        }
     }
 
     /// The status-1 output bytes of the ABI.
@@ -73,7 +76,10 @@ mod tests {
     fn serialises_with_lambda_field_names() {
         let json = Error::new("Nope", "said \"no\"").to_json();
         let value: serde_json::Value = serde_json::from_slice(&json).unwrap();
-        assert_eq!(value, serde_json::json!({"errorType": "Nope", "errorMessage": "said \"no\""}));
+        assert_eq!(
+            value,
+            serde_json::json!({"errorType": "Nope", "errorMessage": "said \"no\""})
+        );
     }
 
     #[test]

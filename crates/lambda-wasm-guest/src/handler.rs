@@ -33,7 +33,9 @@ where
     // Results are usually about the size of the event (a request passed on, a response with a
     // few headers more), so that is the first guess for the output buffer.
     let size_hint = input.len();
-    let outcome = decode::<E>(input).and_then(|event| handler(event, &Context::new())).and_then(|result| encode(&result, size_hint));
+    let outcome = decode::<E>(input)
+        .and_then(|event| handler(event, &Context::new()))
+        .and_then(|result| encode(&result, size_hint));
     match outcome {
         Ok(bytes) => {
             abi::output(&bytes);
@@ -53,6 +55,7 @@ fn decode<E: DeserializeOwned>(input: Vec<u8>) -> Result<E, Error> {
 
 fn encode<R: Serialize>(result: &R, size_hint: usize) -> Result<Vec<u8>, Error> {
     let mut bytes = Vec::with_capacity(size_hint);
-    serde_json::to_writer(&mut bytes, result).map_err(|e| Error::new("InvalidResult", e.to_string()))?;
+    serde_json::to_writer(&mut bytes, result)
+        .map_err(|e| Error::new("InvalidResult", e.to_string()))?;
     Ok(bytes)
 }

@@ -40,7 +40,13 @@ pub(crate) fn describe(payload: &(dyn Any + Send), location: Option<&Location<'_
         "Box<dyn Any>"
     };
     match location {
-        Some(at) => format!("panicked at '{}', {}:{}:{}", message, at.file(), at.line(), at.column()),
+        Some(at) => format!(
+            "panicked at '{}', {}:{}:{}",
+            message,
+            at.file(),
+            at.line(),
+            at.column()
+        ),
         None => format!("panicked at '{}'", message),
     }
 }
@@ -53,8 +59,19 @@ mod tests {
     fn formats_message_and_location() {
         let here = Location::caller();
         let text = describe(&"boom", Some(here));
-        assert_eq!(text, format!("panicked at 'boom', {}:{}:{}", here.file(), here.line(), here.column()));
-        assert_eq!(describe(&String::from("x = 1"), None), "panicked at 'x = 1'");
+        assert_eq!(
+            text,
+            format!(
+                "panicked at 'boom', {}:{}:{}",
+                here.file(),
+                here.line(),
+                here.column()
+            )
+        );
+        assert_eq!(
+            describe(&String::from("x = 1"), None),
+            "panicked at 'x = 1'"
+        );
         assert_eq!(describe(&42u8, None), "panicked at 'Box<dyn Any>'");
     }
 }

@@ -111,7 +111,8 @@ pub fn set_remaining_time_ms(ms: f64) {
 
 /// The last output as text, taken so the next read sees only newer output.
 pub fn take_output() -> Option<String> {
-    with_host(|host| host.output.take()).map(|bytes| String::from_utf8(bytes).expect("output is UTF-8"))
+    with_host(|host| host.output.take())
+        .map(|bytes| String::from_utf8(bytes).expect("output is UTF-8"))
 }
 
 pub fn take_logs() -> Vec<(Level, String)> {

@@ -22,7 +22,8 @@ fn fixtures() -> Vec<(String, Value)> {
         .map(|path| {
             let name = path.file_name().unwrap().to_string_lossy().into_owned();
             let text = fs::read_to_string(&path).unwrap_or_else(|e| panic!("{}: {}", name, e));
-            let value = serde_json::from_str(&text).unwrap_or_else(|e| panic!("{} is not JSON: {}", name, e));
+            let value = serde_json::from_str(&text)
+                .unwrap_or_else(|e| panic!("{} is not JSON: {}", name, e));
             (name, value)
         })
         .collect();
@@ -47,36 +48,87 @@ fn kind(value: &Value) -> Kind {
 }
 
 fn round_trip<T: serde::de::DeserializeOwned + serde::Serialize>(name: &str, value: &Value) -> T {
-    let typed: T = serde_json::from_value(value.clone()).unwrap_or_else(|e| panic!("{}: {}", name, e));
+    let typed: T =
+        serde_json::from_value(value.clone()).unwrap_or_else(|e| panic!("{}: {}", name, e));
     let again = serde_json::to_value(&typed).unwrap();
-    assert_eq!(&again, value, "{} changed on the way through its Rust type", name);
+    assert_eq!(
+        &again, value,
+        "{} changed on the way through its Rust type",
+        name
+    );
     typed
 }
 
 fn null_paths(value: &Value, path: &str, out: &mut Vec<String>) {
     match value {
         Value::Null => out.push(path.to_string()),
-        Value::Array(items) => items.iter().enumerate().for_each(|(i, v)| null_paths(v, &format!("{}/{}", path, i), out)),
-        Value::Object(map) => map.iter().for_each(|(k, v)| null_paths(v, &format!("{}/{}", path, k), out)),
+        Value::Array(items) => items
+            .iter()
+            .enumerate()
+            .for_each(|(i, v)| null_paths(v, &format!("{}/{}", path, i), out)),
+        Value::Object(map) => map
+            .iter()
+            .for_each(|(k, v)| null_paths(v, &format!("{}/{}", path, k), out)),
         _ => {}
     }
 }
 
 /// cloudfront-rules.md §1.4: which parts each event type carries.
 fn check_cloudfront_shape(name: &str, event: &CloudFrontEvent, event_type: EventType) {
-    assert_eq!(event.records.len(), 1, "{}: CloudFront sends one record", name);
+    assert_eq!(
+        event.records.len(),
+        1,
+        "{}: CloudFront sends one record",
+        name
+    );
     let request = event.request();
-    let is_origin = matches!(event_type, EventType::OriginRequest | EventType::OriginResponse);
-    assert_eq!(request.origin.is_some(), is_origin, "{}: origin only in origin events", name);
-    assert_eq!(event.response().is_some(), !event_type.is_request(), "{}: response only in response events", name);
+    let is_origin = matches!(
+        event_type,
+        EventType::OriginRequest | EventType::OriginResponse
+    );
+    assert_eq!(
+        request.origin.is_some(),
+        is_origin,
+        "{}: origin only in origin events",
+        name
+    );
+    assert_eq!(
+        event.response().is_some(),
+        !event_type.is_request(),
+        "{}: response only in response events",
+        name
+    );
     if request.body.is_some() {
-        assert!(event_type.is_request(), "{}: a body only in request events", name);
+        assert!(
+            event_type.is_request(),
+            "{}: a body only in request events",
+            name
+        );
     }
-    for (header, values) in request.headers.iter().chain(event.response().map(|r| r.headers.iter()).into_iter().flatten()) {
-        assert_eq!(header, &header.to_ascii_lowercase(), "{}: header map keys are lowercase", name);
+    for (header, values) in request.headers.iter().chain(
+        event
+            .response()
+            .map(|r| r.headers.iter())
+            .into_iter()
+            .flatten(),
+    ) {
+        assert_eq!(
+            header,
+            &header.to_ascii_lowercase(),
+            "{}: header map keys are lowercase",
+            name
+        );
         for value in values {
-            let key = value.key.as_deref().unwrap_or_else(|| panic!("{}: {} has no key", name, header));
-            assert_eq!(key.to_ascii_lowercase(), *header, "{}: key matches its map key", name);
+            let key = value
+                .key
+                .as_deref()
+                .unwrap_or_else(|| panic!("{}: {} has no key", name, header));
+            assert_eq!(
+                key.to_ascii_lowercase(),
+                *header,
+                "{}: key matches its map key",
+                name
+            );
         }
     }
 }
@@ -88,7 +140,12 @@ fn every_fixture_round_trips_through_its_type() {
     for (name, value) in &fixtures {
         let mut nulls = Vec::new();
         null_paths(value, "", &mut nulls);
-        assert!(nulls.is_empty(), "{} has null at {:?}; absent fields are left out", name, nulls);
+        assert!(
+            nulls.is_empty(),
+            "{} has null at {:?}; absent fields are left out",
+            name,
+            nulls
+        );
 
         match kind(value) {
             Kind::CloudFront(event_type) => {
@@ -98,7 +155,11 @@ fn every_fixture_round_trips_through_its_type() {
             }
             Kind::Http => {
                 let request: http::Request = round_trip(name, value);
-                assert_eq!(request.request_context.http.path, request.raw_path, "{}", name);
+                assert_eq!(
+                    request.request_context.http.path, request.raw_path,
+                    "{}",
+                    name
+                );
                 seen.push("http");
             }
             Kind::Json => {
@@ -106,15 +167,30 @@ fn every_fixture_round_trips_through_its_type() {
             }
         }
     }
-    for expected in ["viewer-request", "origin-request", "origin-response", "viewer-response", "http"] {
-        assert!(seen.contains(&expected), "no {} fixture among {:?}", expected, fixtures.iter().map(|f| &f.0).collect::<Vec<_>>());
+    for expected in [
+        "viewer-request",
+        "origin-request",
+        "origin-response",
+        "viewer-response",
+        "http",
+    ] {
+        assert!(
+            seen.contains(&expected),
+            "no {} fixture among {:?}",
+            expected,
+            fixtures.iter().map(|f| &f.0).collect::<Vec<_>>()
+        );
     }
 }
 
 #[test]
 fn the_round_trip_would_notice_a_field_the_types_do_not_know() {
-    let (name, mut value) = fixtures().into_iter().find(|(n, _)| n == "viewer-request.json").expect("viewer-request.json");
+    let (name, mut value) = fixtures()
+        .into_iter()
+        .find(|(n, _)| n == "viewer-request.json")
+        .expect("viewer-request.json");
     value["Records"][0]["cf"]["request"]["newCloudFrontField"] = Value::from(true);
-    let parsed: CloudFrontEvent = serde_json::from_value(value.clone()).unwrap_or_else(|e| panic!("{}: {}", name, e));
+    let parsed: CloudFrontEvent =
+        serde_json::from_value(value.clone()).unwrap_or_else(|e| panic!("{}: {}", name, e));
     assert_ne!(serde_json::to_value(&parsed).unwrap(), value);
 }

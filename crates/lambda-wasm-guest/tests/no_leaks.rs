@@ -52,13 +52,23 @@ fn run(event: &str) -> i32 {
 }
 
 fn main() {
-    let fixture = std::fs::read_to_string(concat!(env!("CARGO_MANIFEST_DIR"), "/../../fixtures/events/viewer-request.json"))
-        .expect("fixtures/events/viewer-request.json");
+    let fixture = std::fs::read_to_string(concat!(
+        env!("CARGO_MANIFEST_DIR"),
+        "/../../fixtures/events/viewer-request.json"
+    ))
+    .expect("fixtures/events/viewer-request.json");
     let failing = fixture.replace("\"uri\": \"/\"", "\"uri\": \"/fail\"");
     assert_ne!(failing, fixture);
-    let cases = [("success", fixture.as_str(), 0), ("handled error", failing.as_str(), 1), ("invalid event", "{\"Records\": 5}", 1)];
+    let cases = [
+        ("success", fixture.as_str(), 0),
+        ("handled error", failing.as_str(), 1),
+        ("invalid event", "{\"Records\": 5}", 1),
+    ];
 
-    testing::set_context(lambda_wasm_guest::ContextField::AwsRequestId, Some("8476a536-e9f4-11e8-9739-2dfe598c3fcd"));
+    testing::set_context(
+        lambda_wasm_guest::ContextField::AwsRequestId,
+        Some("8476a536-e9f4-11e8-9739-2dfe598c3fcd"),
+    );
     // The first invocation installs the panic hook, which lives for the whole program.
     for (_, event, _) in &cases {
         run(event);
@@ -69,7 +79,16 @@ fn main() {
             assert_eq!(run(event), *status, "{}", name);
         }
         let after = LIVE_BYTES.load(Ordering::SeqCst);
-        assert_eq!(after, before, "{}: {} bytes still allocated after 1000 invocations", name, after - before);
-        println!("no_leaks: {}: ok ({} live bytes before and after)", name, before);
+        assert_eq!(
+            after,
+            before,
+            "{}: {} bytes still allocated after 1000 invocations",
+            name,
+            after - before
+        );
+        println!(
+            "no_leaks: {}: ok ({} live bytes before and after)",
+            name, before
+        );
     }
 }

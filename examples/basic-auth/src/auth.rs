@@ -62,10 +62,19 @@ mod tests {
 
     #[test]
     fn accepts_the_right_credentials_whatever_the_scheme_case_and_spacing() {
-        assert!(is_authorized(Some("Basic YWRtaW46bGFtYmRhLXdhc20="), EXPECTED));
-        assert!(is_authorized(Some(&format!("BASIC {}", encode(EXPECTED.as_bytes()))), EXPECTED));
+        assert!(is_authorized(
+            Some("Basic YWRtaW46bGFtYmRhLXdhc20="),
+            EXPECTED
+        ));
+        assert!(is_authorized(
+            Some(&format!("BASIC {}", encode(EXPECTED.as_bytes()))),
+            EXPECTED
+        ));
         assert!(is_authorized(Some(&basic(EXPECTED)), EXPECTED));
-        assert!(is_authorized(Some("  basic   YWRtaW46bGFtYmRhLXdhc20  "), EXPECTED));
+        assert!(is_authorized(
+            Some("  basic   YWRtaW46bGFtYmRhLXdhc20  "),
+            EXPECTED
+        ));
     }
 
     #[test]

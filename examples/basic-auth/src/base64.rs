@@ -9,7 +9,11 @@ const ALPHABET: &[u8; 64] = b"ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwx
 pub fn encode(input: &[u8]) -> String {
     let mut out = String::with_capacity((input.len() + 2) / 3 * 4);
     for chunk in input.chunks(3) {
-        let b = [chunk[0], *chunk.get(1).unwrap_or(&0), *chunk.get(2).unwrap_or(&0)];
+        let b = [
+            chunk[0],
+            *chunk.get(1).unwrap_or(&0),
+            *chunk.get(2).unwrap_or(&0),
+        ];
         let n = (u32::from(b[0]) << 16) | (u32::from(b[1]) << 8) | u32::from(b[2]);
         for i in 0..4 {
             if i <= chunk.len() {
@@ -69,14 +73,26 @@ mod tests {
     use super::*;
 
     /// RFC 4648 §10.
-    const VECTORS: [(&str, &str); 7] =
-        [("", ""), ("f", "Zg=="), ("fo", "Zm8="), ("foo", "Zm9v"), ("foob", "Zm9vYg=="), ("fooba", "Zm9vYmE="), ("foobar", "Zm9vYmFy")];
+    const VECTORS: [(&str, &str); 7] = [
+        ("", ""),
+        ("f", "Zg=="),
+        ("fo", "Zm8="),
+        ("foo", "Zm9v"),
+        ("foob", "Zm9vYg=="),
+        ("fooba", "Zm9vYmE="),
+        ("foobar", "Zm9vYmFy"),
+    ];
 
     #[test]
     fn matches_the_rfc_test_vectors_both_ways() {
         for (plain, encoded) in VECTORS {
             assert_eq!(encode(plain.as_bytes()), encoded);
-            assert_eq!(decode(encoded).as_deref(), Some(plain.as_bytes()), "{}", encoded);
+            assert_eq!(
+                decode(encoded).as_deref(),
+                Some(plain.as_bytes()),
+                "{}",
+                encoded
+            );
         }
     }
 
@@ -92,7 +108,16 @@ mod tests {
 
     #[test]
     fn refuses_what_is_not_base64() {
-        for bad in ["Zm9v!", "Z", "Zm9=v", "Zm9vY===", "Zh==", "Zm9vYmE=x", "Zm 9v", "===="] {
+        for bad in [
+            "Zm9v!",
+            "Z",
+            "Zm9=v",
+            "Zm9vY===",
+            "Zh==",
+            "Zm9vYmE=x",
+            "Zm 9v",
+            "====",
+        ] {
             assert_eq!(decode(bad), None, "{}", bad);
         }
     }

@@ -20,16 +20,27 @@ const CREDENTIALS: &str = env!(
 const CREDENTIALS: &str = "admin:lambda-wasm";
 
 // A malformed value fails the build rather than locking everyone out after the deploy.
-const _: () = assert!(auth::is_valid_credentials(CREDENTIALS), "BASIC_AUTH_CREDENTIALS must look like user:password");
+const _: () = assert!(
+    auth::is_valid_credentials(CREDENTIALS),
+    "BASIC_AUTH_CREDENTIALS must look like user:password"
+);
 
 fn basic_auth(event: CloudFrontEvent, _ctx: &Context) -> Result<RequestResult, Error> {
     let request = event.into_request();
     if auth::is_authorized(request.headers.get("authorization"), CREDENTIALS) {
         return Ok(request.into());
     }
-    lambda_wasm_guest::warn!("basic-auth: refused {} {} from {}", request.method, request.uri, request.client_ip);
+    lambda_wasm_guest::warn!(
+        "basic-auth: refused {} {} from {}",
+        request.method,
+        request.uri,
+        request.client_ip
+    );
     Ok(GeneratedResponse::new(401, "Unauthorized")
-        .with_header("WWW-Authenticate", r#"Basic realm="lambda-wasm", charset="UTF-8""#)
+        .with_header(
+            "WWW-Authenticate",
+            r#"Basic realm="lambda-wasm", charset="UTF-8""#,
+        )
         .with_header("Content-Type", "text/plain")
         .with_text_body("Unauthorized")
         .into())
@@ -46,9 +57,14 @@ mod tests {
 
     fn with_authorization(value: Option<&str>) -> String {
         let mut event: Value = serde_json::from_str(FIXTURE).unwrap();
-        let headers = event["Records"][0]["cf"]["request"]["headers"].as_object_mut().unwrap();
+        let headers = event["Records"][0]["cf"]["request"]["headers"]
+            .as_object_mut()
+            .unwrap();
         match value {
-            Some(value) => headers.insert("authorization".into(), json!([{"key": "Authorization", "value": value}])),
+            Some(value) => headers.insert(
+                "authorization".into(),
+                json!([{"key": "Authorization", "value": value}]),
+            ),
             None => headers.remove("authorization"),
         };
         event.to_string()
@@ -82,7 +98,13 @@ mod tests {
                 })
             );
             let logs = testing::take_logs();
-            assert_eq!(logs, vec![(Level::Warn, "basic-auth: refused GET /private/index.html from 203.0.113.9".to_string())]);
+            assert_eq!(
+                logs,
+                vec![(
+                    Level::Warn,
+                    "basic-auth: refused GET /private/index.html from 203.0.113.9".to_string()
+                )]
+            );
         }
     }
 }

@@ -24,6 +24,9 @@ mod tests {
         assert_eq!(run.status, 0);
         let event: Value = serde_json::from_str(fixture).unwrap();
         assert_eq!(run.json(), event["Records"][0]["cf"]["request"]);
-        assert_eq!(testing::take_logs(), vec![(Level::Info, "passthrough GET /".to_string())]);
+        assert_eq!(
+            testing::take_logs(),
+            vec![(Level::Info, "passthrough GET /".to_string())]
+        );
     }
 }

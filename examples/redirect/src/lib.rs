@@ -13,7 +13,9 @@ fn redirect(event: CloudFrontEvent, _ctx: &Context) -> Result<RequestResult, Err
     Ok(match rules::decide(&request.uri, &request.querystring) {
         Decision::MovedPermanently(location) => {
             lambda_wasm_guest::info!("redirect {} -> {}", request.uri, location);
-            GeneratedResponse::new(301, "Moved Permanently").with_header("Location", location).into()
+            GeneratedResponse::new(301, "Moved Permanently")
+                .with_header("Location", location)
+                .into()
         }
         Decision::Rewrite(uri) => {
             request.uri = uri;

@@ -43,8 +43,14 @@ mod tests {
 
     #[test]
     fn old_paths_move_to_new_ones_with_their_query_string() {
-        assert_eq!(decide("/old/products/shoes.html", ""), moved("/new/products/shoes.html"));
-        assert_eq!(decide("/old/search", "q=boots&page=2"), moved("/new/search?q=boots&page=2"));
+        assert_eq!(
+            decide("/old/products/shoes.html", ""),
+            moved("/new/products/shoes.html")
+        );
+        assert_eq!(
+            decide("/old/search", "q=boots&page=2"),
+            moved("/new/search?q=boots&page=2")
+        );
         assert_eq!(decide("/old", ""), moved("/new"));
         assert_eq!(decide("/old/", "a=1"), moved("/new/?a=1"));
     }
@@ -52,7 +58,10 @@ mod tests {
     #[test]
     fn folders_get_their_index_document() {
         assert_eq!(decide("/", ""), Decision::Rewrite("/index.html".into()));
-        assert_eq!(decide("/docs/guide/", "v=2"), Decision::Rewrite("/docs/guide/index.html".into()));
+        assert_eq!(
+            decide("/docs/guide/", "v=2"),
+            Decision::Rewrite("/docs/guide/index.html".into())
+        );
     }
 
     #[test]

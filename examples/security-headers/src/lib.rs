@@ -50,27 +50,46 @@ mod tests {
             out["headers"]["strict-transport-security"],
             json!([{"key": "Strict-Transport-Security", "value": "max-age=63072000; includeSubDomains; preload"}])
         );
-        assert_eq!(out["headers"]["x-content-type-options"], json!([{"key": "X-Content-Type-Options", "value": "nosniff"}]));
-        assert_eq!(out["headers"]["x-frame-options"], json!([{"key": "X-Frame-Options", "value": "DENY"}]));
-        assert_eq!(out["headers"]["referrer-policy"], json!([{"key": "Referrer-Policy", "value": "strict-origin-when-cross-origin"}]));
+        assert_eq!(
+            out["headers"]["x-content-type-options"],
+            json!([{"key": "X-Content-Type-Options", "value": "nosniff"}])
+        );
+        assert_eq!(
+            out["headers"]["x-frame-options"],
+            json!([{"key": "X-Frame-Options", "value": "DENY"}])
+        );
+        assert_eq!(
+            out["headers"]["referrer-policy"],
+            json!([{"key": "Referrer-Policy", "value": "strict-origin-when-cross-origin"}])
+        );
         assert_eq!(
             out["headers"]["content-security-policy"][0]["value"],
             "default-src 'self'; img-src 'self' data:; style-src 'self'; script-src 'self'; object-src 'none'; frame-ancestors 'none'"
         );
-        assert_eq!(out["headers"].as_object().unwrap().len(), original["headers"].as_object().unwrap().len() + 5);
+        assert_eq!(
+            out["headers"].as_object().unwrap().len(),
+            original["headers"].as_object().unwrap().len() + 5
+        );
     }
 
     #[test]
     fn replaces_a_weaker_header_from_the_origin() {
         let mut event: Value = serde_json::from_str(ORIGIN_RESPONSE).unwrap();
-        event["Records"][0]["cf"]["response"]["headers"]["x-frame-options"] = json!([{"key": "x-frame-options", "value": "SAMEORIGIN"}]);
+        event["Records"][0]["cf"]["response"]["headers"]["x-frame-options"] =
+            json!([{"key": "x-frame-options", "value": "SAMEORIGIN"}]);
         let out = testing::invoke(&event.to_string(), super::security_headers).json();
-        assert_eq!(out["headers"]["x-frame-options"], json!([{"key": "X-Frame-Options", "value": "DENY"}]));
+        assert_eq!(
+            out["headers"]["x-frame-options"],
+            json!([{"key": "X-Frame-Options", "value": "DENY"}])
+        );
     }
 
     #[test]
     fn attached_to_a_request_trigger_it_says_so() {
-        let run = testing::invoke(include_str!("../../../fixtures/events/viewer-request.json"), super::security_headers);
+        let run = testing::invoke(
+            include_str!("../../../fixtures/events/viewer-request.json"),
+            super::security_headers,
+        );
         assert_eq!(run.status, 1);
         assert_eq!(run.json()["errorType"], "InvalidEvent");
     }

@@ -131,7 +131,11 @@ impl CloudFrontEvent {
 
     /// Config, request and response together, for handlers that need more than one of them.
     pub fn into_cf(self) -> Cf {
-        self.records.into_iter().next().expect("CloudFrontEvent without records").cf
+        self.records
+            .into_iter()
+            .next()
+            .expect("CloudFrontEvent without records")
+            .cf
     }
 }
 
@@ -168,20 +172,35 @@ mod tests {
 
     #[test]
     fn into_response_explains_a_request_event() {
-        let request_event: CloudFrontEvent = serde_json::from_value(event("viewer-request", None)).unwrap();
+        let request_event: CloudFrontEvent =
+            serde_json::from_value(event("viewer-request", None)).unwrap();
         assert!(request_event.event_type().is_request());
         let error = request_event.into_response().unwrap_err();
         assert_eq!(error.error_type, "InvalidEvent");
-        assert!(error.message.starts_with("a viewer-request event has no response"), "{}", error.message);
+        assert!(
+            error
+                .message
+                .starts_with("a viewer-request event has no response"),
+            "{}",
+            error.message
+        );
     }
 
     #[test]
     fn response_events_expose_their_response() {
         let response = json!({"status": "200", "statusDescription": "OK", "headers": {}});
-        let mut parsed: CloudFrontEvent = serde_json::from_value(event("viewer-response", Some(response))).unwrap();
+        let mut parsed: CloudFrontEvent =
+            serde_json::from_value(event("viewer-response", Some(response))).unwrap();
         assert_eq!(parsed.event_type().to_string(), "viewer-response");
-        parsed.response_mut().unwrap().headers.insert("X-Served-By", "wasm");
-        assert_eq!(parsed.response().unwrap().headers.get("x-served-by"), Some("wasm"));
+        parsed
+            .response_mut()
+            .unwrap()
+            .headers
+            .insert("X-Served-By", "wasm");
+        assert_eq!(
+            parsed.response().unwrap().headers.get("x-served-by"),
+            Some("wasm")
+        );
         parsed.request_mut().uri = "/b".into();
         assert_eq!(parsed.clone().into_request().uri, "/b");
         assert_eq!(parsed.into_response().unwrap().status, "200");

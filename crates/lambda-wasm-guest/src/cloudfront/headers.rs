@@ -109,7 +109,9 @@ impl Headers {
     }
 
     fn position(&self, name: &str) -> Option<usize> {
-        self.0.iter().position(|(known, _)| known.eq_ignore_ascii_case(name))
+        self.0
+            .iter()
+            .position(|(known, _)| known.eq_ignore_ascii_case(name))
     }
 
     /// JSON's rule for a repeated name, as in `JSON.parse`: the first position, the last value.
@@ -124,14 +126,20 @@ impl Headers {
 impl PartialEq for Headers {
     fn eq(&self, other: &Headers) -> bool {
         self.0.len() == other.0.len()
-            && self.0.iter().all(|(name, values)| other.0.iter().any(|(n, v)| n == name && v == values))
+            && self
+                .0
+                .iter()
+                .all(|(name, values)| other.0.iter().any(|(n, v)| n == name && v == values))
     }
 }
 
 impl Eq for Headers {}
 
 fn entry(name: &str, value: String) -> HeaderValue {
-    HeaderValue { key: Some(name.to_owned()), value }
+    HeaderValue {
+        key: Some(name.to_owned()),
+        value,
+    }
 }
 
 /// Iterator over `(name, entries)`, from [`Headers::iter`].
@@ -141,7 +149,9 @@ impl<'a> Iterator for Iter<'a> {
     type Item = (&'a str, &'a [HeaderValue]);
 
     fn next(&mut self) -> Option<Self::Item> {
-        self.0.next().map(|(name, values)| (name.as_str(), values.as_slice()))
+        self.0
+            .next()
+            .map(|(name, values)| (name.as_str(), values.as_slice()))
     }
 
     fn size_hint(&self) -> (usize, Option<usize>) {
@@ -228,7 +238,10 @@ mod tests {
         let headers = sample();
         assert_eq!(headers.get("Host"), Some("d111111abcdef8.cloudfront.net"));
         assert_eq!(headers.get("ACCEPT-language"), Some("en-GB"));
-        assert_eq!(headers.get_all("accept-language").collect::<Vec<_>>(), ["en-GB", "fr;q=0.5"]);
+        assert_eq!(
+            headers.get_all("accept-language").collect::<Vec<_>>(),
+            ["en-GB", "fr;q=0.5"]
+        );
         assert_eq!(headers.entries("x-no-key")[0].key, None);
         assert_eq!(headers.get("missing"), None);
         assert!(headers.entries("missing").is_empty());
@@ -242,7 +255,10 @@ mod tests {
         headers.insert("Accept-Language", "de");
         headers.insert("Strict-Transport-Security", "max-age=63072000");
         let value = serde_json::to_value(&headers).unwrap();
-        assert_eq!(value["accept-language"], json!([{"key": "Accept-Language", "value": "de"}]));
+        assert_eq!(
+            value["accept-language"],
+            json!([{"key": "Accept-Language", "value": "de"}])
+        );
         assert_eq!(
             value["strict-transport-security"],
             json!([{"key": "Strict-Transport-Security", "value": "max-age=63072000"}])
@@ -253,7 +269,10 @@ mod tests {
     fn append_adds_after_existing_values() {
         let mut headers = sample();
         headers.append("accept-language", "es");
-        assert_eq!(headers.get_all("accept-language").collect::<Vec<_>>(), ["en-GB", "fr;q=0.5", "es"]);
+        assert_eq!(
+            headers.get_all("accept-language").collect::<Vec<_>>(),
+            ["en-GB", "fr;q=0.5", "es"]
+        );
     }
 
     #[test]
@@ -273,7 +292,13 @@ mod tests {
         let names: Vec<&str> = headers.iter().map(|(name, _)| name).collect();
         assert_eq!(names, ["host", "accept-language", "x-no-key", "via"]);
         let json = serde_json::to_string(&headers).unwrap();
-        assert!(json.starts_with(r#"{"host":[{"key":"HOST","value":"example.org"}],"accept-language":"#), "{}", json);
+        assert!(
+            json.starts_with(
+                r#"{"host":[{"key":"HOST","value":"example.org"}],"accept-language":"#
+            ),
+            "{}",
+            json
+        );
     }
 
     #[test]
@@ -289,8 +314,14 @@ mod tests {
 
     #[test]
     fn a_repeated_name_in_the_json_keeps_its_place_and_its_last_value() {
-        let headers: Headers = serde_json::from_str(r#"{"a":[{"value":"1"}],"b":[{"value":"2"}],"a":[{"value":"3"}]}"#).unwrap();
-        assert_eq!(serde_json::to_string(&headers).unwrap(), r#"{"a":[{"value":"3"}],"b":[{"value":"2"}]}"#);
+        let headers: Headers = serde_json::from_str(
+            r#"{"a":[{"value":"1"}],"b":[{"value":"2"}],"a":[{"value":"3"}]}"#,
+        )
+        .unwrap();
+        assert_eq!(
+            serde_json::to_string(&headers).unwrap(),
+            r#"{"a":[{"value":"3"}],"b":[{"value":"2"}]}"#
+        );
     }
 
     #[test]
@@ -310,7 +341,13 @@ mod tests {
 
     #[test]
     fn collects_pairs() {
-        let headers: Headers = vec![("Cookie", "a=1"), ("Cookie", "b=2"), ("Host", "example.org")].into_iter().collect();
+        let headers: Headers = vec![
+            ("Cookie", "a=1"),
+            ("Cookie", "b=2"),
+            ("Host", "example.org"),
+        ]
+        .into_iter()
+        .collect();
         assert_eq!(headers.get_all("cookie").count(), 2);
         assert_eq!(headers.entries("host")[0].key.as_deref(), Some("Host"));
     }

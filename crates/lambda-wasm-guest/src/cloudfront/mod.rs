@@ -10,5 +10,8 @@ mod response;
 
 pub use event::{Cf, CloudFrontEvent, Config, EventType, Record};
 pub use headers::{HeaderValue, Headers, Iter as HeaderIter};
-pub use request::{Body, BodyAction, BodyEncoding, CustomOrigin, Origin, OriginProtocol, Request, S3AuthMethod, S3Origin};
+pub use request::{
+    Body, BodyAction, BodyEncoding, CustomOrigin, Origin, OriginProtocol, Request, S3AuthMethod,
+    S3Origin,
+};
 pub use response::{GeneratedResponse, RequestResult, Response, ResponseResult};

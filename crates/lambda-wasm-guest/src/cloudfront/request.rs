@@ -120,7 +120,9 @@ mod tests {
     fn origin_is_exactly_one_of_custom_or_s3() {
         let s3 = json!({"s3": {"authMethod": "origin-access-identity", "customHeaders": {}, "domainName": "b.s3.amazonaws.com", "path": "", "region": "eu-west-1"}});
         let origin: Origin = serde_json::from_value(s3.clone()).unwrap();
-        assert!(matches!(&origin, Origin::S3(o) if o.auth_method == S3AuthMethod::OriginAccessIdentity));
+        assert!(
+            matches!(&origin, Origin::S3(o) if o.auth_method == S3AuthMethod::OriginAccessIdentity)
+        );
         assert_eq!(serde_json::to_value(&origin).unwrap(), s3);
 
         let both = json!({"s3": s3["s3"], "custom": {}});
@@ -140,7 +142,12 @@ mod tests {
 
     #[test]
     fn replacing_the_body_sets_action_and_encoding() {
-        let mut body = Body { input_truncated: false, action: BodyAction::ReadOnly, encoding: BodyEncoding::Base64, data: "YT0x".into() };
+        let mut body = Body {
+            input_truncated: false,
+            action: BodyAction::ReadOnly,
+            encoding: BodyEncoding::Base64,
+            data: "YT0x".into(),
+        };
         body.replace_with_text("a=2");
         assert_eq!(
             serde_json::to_value(&body).unwrap(),

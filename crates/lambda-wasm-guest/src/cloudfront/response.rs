@@ -128,16 +128,32 @@ mod tests {
 
     #[test]
     fn a_minimal_generated_response_has_only_a_status() {
-        let response = GeneratedResponse { status: "204".into(), status_description: None, headers: Headers::new(), body_encoding: None, body: None };
-        assert_eq!(serde_json::to_value(&response).unwrap(), json!({"status": "204"}));
+        let response = GeneratedResponse {
+            status: "204".into(),
+            status_description: None,
+            headers: Headers::new(),
+            body_encoding: None,
+            body: None,
+        };
+        assert_eq!(
+            serde_json::to_value(&response).unwrap(),
+            json!({"status": "204"})
+        );
     }
 
     #[test]
     fn request_results_serialise_as_the_inner_object() {
-        let unauthorized = GeneratedResponse::new(401, "Unauthorized").with_text_body("Unauthorized");
+        let unauthorized =
+            GeneratedResponse::new(401, "Unauthorized").with_text_body("Unauthorized");
         let value = serde_json::to_value(RequestResult::from(unauthorized.clone())).unwrap();
-        assert_eq!(value, json!({"status": "401", "statusDescription": "Unauthorized", "bodyEncoding": "text", "body": "Unauthorized"}));
-        assert_eq!(serde_json::from_value::<RequestResult>(value).unwrap(), RequestResult::Response(unauthorized));
+        assert_eq!(
+            value,
+            json!({"status": "401", "statusDescription": "Unauthorized", "bodyEncoding": "text", "body": "Unauthorized"})
+        );
+        assert_eq!(
+            serde_json::from_value::<RequestResult>(value).unwrap(),
+            RequestResult::Response(unauthorized)
+        );
 
         let request = json!({"clientIp": "203.0.113.178", "headers": {}, "method": "GET", "querystring": "", "uri": "/"});
         let parsed: RequestResult = serde_json::from_value(request.clone()).unwrap();
@@ -147,7 +163,10 @@ mod tests {
 
     #[test]
     fn an_origin_response_keeps_its_fields_when_given_a_body() {
-        let response: Response = serde_json::from_value(json!({"status": "404", "statusDescription": "Not Found", "headers": {}})).unwrap();
+        let response: Response = serde_json::from_value(
+            json!({"status": "404", "statusDescription": "Not Found", "headers": {}}),
+        )
+        .unwrap();
         assert_eq!(response.status_code(), Some(404));
         let result = ResponseResult::from(response).with_base64_body("PGgxPk5vdCBoZXJlPC9oMT4=");
         assert_eq!(

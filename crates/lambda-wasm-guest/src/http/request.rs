@@ -82,7 +82,10 @@ impl Request {
 
     /// A query string parameter, already decoded by AWS.
     pub fn query(&self, name: &str) -> Option<&str> {
-        self.query_string_parameters.as_ref()?.get(name).map(String::as_str)
+        self.query_string_parameters
+            .as_ref()?
+            .get(name)
+            .map(String::as_str)
     }
 }
 
@@ -106,7 +109,11 @@ mod tests {
         assert_eq!(request.header("Content-Type"), Some("application/json"));
         assert_eq!(request.method(), "POST");
         let out = serde_json::to_value(&request).unwrap();
-        assert!(out.get("cookies").is_none() && out.get("body").is_none() && out.get("stageVariables").is_none());
+        assert!(
+            out.get("cookies").is_none()
+                && out.get("body").is_none()
+                && out.get("stageVariables").is_none()
+        );
         assert!(out["requestContext"].get("authentication").is_none());
     }
 }

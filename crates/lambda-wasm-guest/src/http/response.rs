@@ -38,12 +38,17 @@ fn is_false(value: &bool) -> bool {
 
 impl Response {
     pub fn new(status_code: u16) -> Self {
-        Response { status_code, ..Response::default() }
+        Response {
+            status_code,
+            ..Response::default()
+        }
     }
 
     /// `value` serialised as the body, with `content-type: application/json`.
     pub fn json<T: Serialize + ?Sized>(status_code: u16, value: &T) -> Result<Self, Error> {
-        Ok(Response::new(status_code).with_header("content-type", "application/json").with_body(serde_json::to_string(value)?))
+        Ok(Response::new(status_code)
+            .with_header("content-type", "application/json")
+            .with_body(serde_json::to_string(value)?))
     }
 
     /// Sets a header; names are stored lowercase, as AWS does.
@@ -65,7 +70,10 @@ mod tests {
 
     #[test]
     fn leaves_out_what_is_empty_and_keeps_what_is_set() {
-        assert_eq!(serde_json::to_value(Response::new(204)).unwrap(), json!({"statusCode": 204}));
+        assert_eq!(
+            serde_json::to_value(Response::new(204)).unwrap(),
+            json!({"statusCode": 204})
+        );
         let full = Response {
             status_code: 200,
             headers: BTreeMap::new(),

@@ -1,0 +1,145 @@
+//! Plain Lambda: the first N digits of pi, the compute workload of `bench` (B7).
+//!
+//! Answers a JSON event, `{"digits": 100}` → `{"digits": 100, "pi": "3141…"}`, and a Function
+//! URL request, `GET /?digits=100` → 200 with that JSON as the body. Bad input is an
+//! `InvalidInput` error (a 400 response for the Function URL).
+
+mod bigint;
+mod input;
+mod spigot;
+
+use lambda_wasm_guest::{http, Context, Error};
+use serde::Serialize;
+use serde_json::Value;
+
+#[derive(Debug, Serialize)]
+struct Pi {
+    digits: u64,
+    pi: String,
+}
+
+/// Either kind of answer, serialised as itself.
+#[derive(Debug, Serialize)]
+#[serde(untagged)]
+enum Answer {
+    Direct(Pi),
+    FunctionUrl(http::Response),
+}
+
+fn compute(digits: u64) -> Pi {
+    lambda_wasm_guest::info!("pi: computing {} digits", digits);
+    // `digits` is at most MAX_DIGITS, far inside usize on wasm32.
+    Pi {
+        digits,
+        pi: spigot::pi_digits(digits as usize),
+    }
+}
+
+fn is_function_url(event: &Value) -> bool {
+    event.get("version").and_then(Value::as_str) == Some("2.0")
+        || event.pointer("/requestContext/http").is_some()
+}
+
+fn pi(event: Value, _ctx: &Context) -> Result<Answer, Error> {
+    if !is_function_url(&event) {
+        let digits = input::digits_from_json(event.get("digits"))?;
+        return Ok(Answer::Direct(compute(digits)));
+    }
+    let request: http::Request =
+        serde_json::from_value(event).map_err(|e| Error::new("InvalidEvent", e.to_string()))?;
+    let response = match request.query("digits").map(input::digits_from_text) {
+        Some(Ok(digits)) => http::Response::json(200, &compute(digits))?,
+        Some(Err(error)) => http::Response::json(400, &error)?,
+        None => http::Response::json(
+            400,
+            &Error::new(
+                "InvalidInput",
+                format!("add ?digits=N (0 to {})", input::MAX_DIGITS),
+            ),
+        )?,
+    };
+    Ok(Answer::FunctionUrl(response))
+}
+
+lambda_wasm_guest::export_handler!(pi);
+
+#[cfg(test)]
+mod tests {
+    use lambda_wasm_guest::testing;
+    use serde_json::{json, Value};
+
+    const PI_100: &str = "3141592653589793238462643383279502884197169399375105820974944592307816406286208998628034825342117067";
+    const FUNCTION_URL: &str = include_str!("../../../fixtures/events/function-url.json");
+
+    fn function_url_with_query(query: Option<&str>) -> String {
+        let mut event: Value = serde_json::from_str(FUNCTION_URL).unwrap();
+        match query {
+            Some(q) => {
+                event["rawQueryString"] = Value::from(format!("digits={}", q));
+                event["queryStringParameters"] = json!({ "digits": q });
+            }
+            None => {
+                event["rawQueryString"] = Value::from("");
+                event
+                    .as_object_mut()
+                    .unwrap()
+                    .remove("queryStringParameters");
+            }
+        }
+        event.to_string()
+    }
+
+    #[test]
+    fn the_pi_fixture_gives_a_hundred_digits() {
+        let run = testing::invoke(include_str!("../../../fixtures/events/pi.json"), super::pi);
+        assert_eq!(run.status, 0);
+        assert_eq!(run.json(), json!({"digits": 100, "pi": PI_100}));
+    }
+
+    #[test]
+    fn the_seeds_string_form_works() {
+        let run = testing::invoke(r#"{"digits": "1_0"}"#, super::pi);
+        assert_eq!(run.json(), json!({"digits": 10, "pi": "3141592653"}));
+    }
+
+    #[test]
+    fn bad_input_is_an_invalid_input_error() {
+        for event in [
+            r#"{"digits": -5}"#,
+            r#"{}"#,
+            r#"{"digits": 100001}"#,
+            "[1, 2]",
+        ] {
+            let run = testing::invoke(event, super::pi);
+            assert_eq!(run.status, 1, "{}", event);
+            assert_eq!(run.json()["errorType"], "InvalidInput", "{}", event);
+        }
+    }
+
+    #[test]
+    fn the_function_url_fixture_gets_a_json_response() {
+        let run = testing::invoke(FUNCTION_URL, super::pi);
+        assert_eq!(run.status, 0);
+        let response = run.json();
+        assert_eq!(response["statusCode"], 200);
+        assert_eq!(
+            response["headers"],
+            json!({"content-type": "application/json"})
+        );
+        let body: Value = serde_json::from_str(response["body"].as_str().unwrap()).unwrap();
+        assert_eq!(body, json!({"digits": 100, "pi": PI_100}));
+        assert!(response.get("isBase64Encoded").is_none() && response.get("cookies").is_none());
+    }
+
+    #[test]
+    fn a_function_url_with_bad_or_no_digits_gets_a_400() {
+        for query in [Some("-1"), Some("lots"), Some("200000"), None] {
+            let run = testing::invoke(&function_url_with_query(query), super::pi);
+            assert_eq!(run.status, 0, "{:?}", query);
+            let response = run.json();
+            assert_eq!(response["statusCode"], 400, "{:?}", query);
+            let body: Value = serde_json::from_str(response["body"].as_str().unwrap()).unwrap();
+            assert_eq!(body["errorType"], "InvalidInput", "{:?}", query);
+        }
+    }
+}
