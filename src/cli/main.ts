@@ -23,6 +23,7 @@ export const main = defineCommand({
     build: () => import('./commands/build.js').then((m) => m.default),
     invoke: () => import('./commands/invoke.js').then((m) => m.default),
     validate: () => import('./commands/validate.js').then((m) => m.default),
+    bench: () => import('./commands/bench.js').then((m) => m.default),
   },
 });
 
