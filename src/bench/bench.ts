@@ -3,6 +3,7 @@
  * `bench()`: DESIGN.md's B1–B7 for built functions, each figure with its baseline measured in the
  * same run, the ratio, and the target. Returns data; the CLI renders the table and the chart.
  */
+import { execFileSync } from 'node:child_process';
 import { readFileSync, statSync } from 'node:fs';
 import { cpus, platform, release } from 'node:os';
 import { join } from 'node:path';
@@ -44,6 +45,8 @@ export interface BenchReport {
   date: string;
   quick: boolean;
   machine: { cpu: string; cores: number; platform: string; node: string };
+  /** The Node.js version of the cold-start processes (B3/B4). */
+  coldStartNode: string;
   figures: Figure[];
   /** Figures that could not be measured, with the reason. */
   skipped: Array<{ id: FigureId; reason: string }>;
@@ -55,6 +58,8 @@ export interface BenchOptions {
   functions?: readonly string[];
   quick?: boolean;
   logger?: Logger;
+  /** Node.js binary for the cold-start processes (B3/B4); default: the one running bench. */
+  nodeBinary?: string;
   /** B6 through the local CloudFront; provided by the emulator when it is available. */
   http?: (quick: boolean) => Promise<Figure[]>;
 }
@@ -95,7 +100,7 @@ export async function bench(options: BenchOptions): Promise<BenchReport> {
       figures.push(await ratioFigure('B2', `passthrough, ${label} body`, wasm, withBody(event, bytes), opts, 3));
     }
     logger.info('B3/B4 cold start…');
-    const cold = new ColdStartBench();
+    const cold = new ColdStartBench(options.nodeBinary);
     try {
       const runs = quick ? 3 : 11;
       const w = await cold.measure(dir, event, runs);
@@ -173,6 +178,7 @@ export async function bench(options: BenchOptions): Promise<BenchReport> {
     date: new Date().toISOString(),
     quick,
     machine: { cpu: cpus()[0]?.model ?? 'unknown', cores: cpus().length, platform: `${platform()} ${release()}`, node: process.version },
+    coldStartNode: options.nodeBinary === undefined ? process.version : execFileSync(options.nodeBinary, ['--version'], { encoding: 'utf8' }).trim(),
     figures,
     skipped,
   };

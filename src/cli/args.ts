@@ -4,6 +4,8 @@
  * flag given several times (`--header a:1 --header b:2`) keeps every value.
  */
 import type { ArgsDef } from 'citty';
+import { EdgeError } from '../errors.js';
+import { findNodeBinary } from '../lambda/index.js';
 
 /** citty puts every positional in `args._`. */
 export function functionNames(args: { _?: unknown }): string[] {
@@ -42,4 +44,15 @@ export function unknownFlags(rawArgs: readonly string[], def: ArgsDef): string[]
     if (!known.has(name)) unknown.push(arg.split('=')[0]!);
   }
   return unknown;
+}
+
+/** `--node 22|24` picks Node.js from the node22/node24 packages (Lambda's nodejs22.x/24.x); anything else is a path. */
+export function resolveNodeArg(node: unknown): string | undefined {
+  if (node === undefined) return undefined;
+  if (node === '22' || node === '24') {
+    const found = findNodeBinary(Number(node) as 22 | 24);
+    if (found === undefined) throw new EdgeError('E_USAGE', `Node.js ${node} is not installed`, { hint: `npm install node${node}@npm:node@${node}` });
+    return found;
+  }
+  return String(node);
 }

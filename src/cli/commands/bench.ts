@@ -3,7 +3,7 @@ import { writeFileSync } from 'node:fs';
 import { loadConfig } from '../../config/load.js';
 import { bench, type BenchReport, type Figure } from '../../bench/bench.js';
 import { renderSvg } from '../../bench/svg.js';
-import { functionNames } from '../args.js';
+import { functionNames, resolveNodeArg } from '../args.js';
 import { ExitCode } from '../exit.js';
 import { formatBytes, paint, stderrLogger } from '../output.js';
 
@@ -13,12 +13,21 @@ export default defineCommand({
     functions: { type: 'positional', required: false, description: 'functions to measure (default: all)' },
     quick: { type: 'boolean', description: 'fewer samples: a minute instead of several' },
     json: { type: 'string', description: 'also write the report as JSON to this file, and an SVG chart beside it' },
+    node: { type: 'string', description: 'Node.js for the cold-start processes: 22 or 24 (Lambda\'s nodejs22.x/24.x), or a path' },
     config: { type: 'string', description: 'config file' },
   },
   async run({ args }) {
     const config = loadConfig({ configFile: args.config });
     const http = await loadHttpBench();
-    const report = await bench({ config, functions: functionNames(args), quick: args.quick === true, logger: stderrLogger, ...(http ? { http: (q: boolean) => http(config, q) } : {}) });
+    const nodeBinary = resolveNodeArg(args.node);
+    const report = await bench({
+      config,
+      functions: functionNames(args),
+      quick: args.quick === true,
+      logger: stderrLogger,
+      ...(nodeBinary === undefined ? {} : { nodeBinary }),
+      ...(http ? { http: (q: boolean) => http(config, q) } : {}),
+    });
     process.stdout.write(renderTable(report));
     if (typeof args.json === 'string') {
       writeFileSync(args.json, `${JSON.stringify(report, null, 2)}\n`);
@@ -69,7 +78,7 @@ export function renderTable(report: BenchReport): string {
   const line = (cells: string[]) => cells.map((c, i) => c + ' '.repeat(widths[i]! - stripAnsi(c).length)).join('  ');
   const out = [line(header), widths.map((w) => '─'.repeat(w)).join('  '), ...rows.map(line)];
   for (const s of report.skipped) out.push(`${s.id}  not measured: ${s.reason}`);
-  out.push(`${report.machine.cpu} × ${report.machine.cores}, ${report.machine.platform}, Node ${report.machine.node}${report.quick ? ', --quick' : ''}`);
+  out.push(`${report.machine.cpu} × ${report.machine.cores}, ${report.machine.platform}, Node ${report.machine.node} (cold starts on ${report.coldStartNode})${report.quick ? ', --quick' : ''}`);
   return `${out.join('\n')}\n`;
 }
 

@@ -5,8 +5,7 @@ import { EdgeError } from '../../errors.js';
 import { buildEvent, buildFunctionUrlEvent, formatViolation } from '../../events/index.js';
 import { readEventFile } from '../../invoke/event-input.js';
 import { invoke, type InvokeResult } from '../../invoke/invoke.js';
-import { findNodeBinary } from '../../lambda/index.js';
-import { repeatedFlag } from '../args.js';
+import { repeatedFlag, resolveNodeArg } from '../args.js';
 import { ExitCode } from '../exit.js';
 import { paint } from '../output.js';
 
@@ -34,7 +33,7 @@ export default defineCommand({
     const config = loadConfig({ configFile: args.config });
     const fn = getFunction(config, args.function);
     const event = resolveEvent(args, rawArgs, fn.kind, fn.fixture);
-    const nodeBinary = resolveNode(args.node);
+    const nodeBinary = resolveNodeArg(args.node);
     const timeout = args.timeout === undefined ? undefined : Number(args.timeout);
     if (timeout !== undefined && !(timeout > 0)) throw new EdgeError('E_USAGE', `--timeout must be a positive number of seconds (got ${args.timeout})`);
     const result = await invoke({
@@ -84,16 +83,6 @@ function parseHeader(text: string): [string, string] {
   const colon = text.indexOf(':');
   if (colon <= 0) throw new EdgeError('E_USAGE', `--header ${JSON.stringify(text)} is not name:value`, { hint: 'e.g. --header "accept: text/html"' });
   return [text.slice(0, colon).trim(), text.slice(colon + 1).trim()];
-}
-
-function resolveNode(node: unknown): string | undefined {
-  if (node === undefined) return undefined;
-  if (node === '22' || node === '24') {
-    const found = findNodeBinary(Number(node) as 22 | 24);
-    if (found === undefined) throw new EdgeError('E_USAGE', `Node.js ${node} is not installed`, { hint: `npm install node${node}@npm:node@${node}` });
-    return found;
-  }
-  return String(node);
 }
 
 function toJson(r: InvokeResult): unknown {
