@@ -32,7 +32,11 @@ function wasmToolchainFound() {
 const aptWanted = [];
 if (!wasmToolchainFound()) {
   log('no Rust toolchain for wasm32-unknown-unknown: installing Debian\'s rustc, cargo and the wasm32 standard library');
-  aptWanted.push('rustc', 'cargo', 'libstd-rust-dev-wasm32', 'librust-serde-dev', 'librust-serde-json-dev', 'librust-serde-derive-dev');
+  aptWanted.push('rustc', 'cargo', 'libstd-rust-dev-wasm32', 'lld-14', 'librust-serde-dev', 'librust-serde-json-dev', 'librust-serde-derive-dev');
+} else if (existsSync('/usr/bin/rustc') && !existsSync('/usr/bin/rust-lld')) {
+  // Debian's rustc links wasm32 with rust-lld, a symlink to lld-14 that is only "recommended":
+  // without it every build fails with "linker `rust-lld` not found".
+  aptWanted.push('lld-14');
 }
 if (!has('wasm-opt')) aptWanted.push('binaryen');
 if (forTests && !has('wat2wasm')) aptWanted.push('wabt');

@@ -26,7 +26,7 @@ export interface Toolchain {
 
 export const TOOLCHAIN_HINT =
   'install one: with rustup, `rustup target add wasm32-unknown-unknown`; on Debian or Ubuntu, ' +
-  '`apt-get install rustc cargo libstd-rust-dev-wasm32 librust-serde-dev librust-serde-json-dev` ' +
+  '`apt-get install rustc cargo libstd-rust-dev-wasm32 lld-14 librust-serde-dev librust-serde-json-dev` ' +
   '(`npm run setup` in the lambda-wasm repo does this for you)';
 
 function run(cmd: string, args: string[]): string | undefined {
@@ -81,6 +81,13 @@ export function requireToolchain(env: NodeJS.ProcessEnv = process.env): Toolchai
   const found = detectToolchain(env);
   if (found === undefined) {
     throw new EdgeError('E_TOOLCHAIN_MISSING', `no Rust toolchain that can build ${WASM_TARGET} was found`, { hint: TOOLCHAIN_HINT });
+  }
+  // Debian's rustc links wasm32 through /usr/bin/rust-lld, a symlink into lld-14, which apt only recommends.
+  const lld = join(found.rustc, '..', 'rust-lld');
+  if (found.origin === 'system' && !existsSync(lld)) {
+    throw new EdgeError('E_TOOLCHAIN_MISSING', `${found.rustc} links wasm32 with ${lld}, which is missing or a broken link`, {
+      hint: 'install the linker: `apt-get install lld-14` (`npm run setup` does this for you)',
+    });
   }
   return found;
 }

@@ -63,7 +63,7 @@ async function refuseUnknownFlags(argv: string[]): Promise<void> {
     return;
   }
   const cmd = await loader();
-  const args = typeof cmd.args === 'function' ? await cmd.args() : (cmd.args ?? {});
+  const args = await (typeof cmd.args === 'function' ? cmd.args() : (cmd.args ?? {}));
   const unknown = unknownFlags(argv.slice(1), args);
   if (unknown.length > 0) {
     const err = new Error(`${name}: unknown option${unknown.length > 1 ? 's' : ''} ${unknown.join(', ')} (see \`lambda-wasm ${name} --help\`)`);

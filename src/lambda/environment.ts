@@ -1,0 +1,285 @@
+/**
+ * @module
+ * One execution environment: a Node.js process that runs the function's code, talking to its own
+ * Lambda Runtime API server (`/2018-06-01/runtime/...`) on loopback, as Lambda's sandbox does.
+ * The platform side measures what Lambda reports (init and invoke durations, peak memory) and
+ * enforces the timeout and the memory size by killing the process.
+ */
+import { spawn, type ChildProcess } from 'node:child_process';
+import { randomBytes, randomUUID } from 'node:crypto';
+import { readFile } from 'node:fs/promises';
+import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { join } from 'node:path';
+import { bootstrapPath, ricEntry } from './paths.js';
+import type { FunctionSpec, InvocationError } from './types.js';
+
+interface Pending {
+  requestId: string;
+  event: string;
+  deadlineMs: number;
+  clientContext: string | undefined;
+  resolve: (outcome: Outcome) => void;
+  logs: string[];
+  startedAt: number;
+}
+
+export type Outcome =
+  | { kind: 'response'; body: string; durationMs: number }
+  | { kind: 'error'; error: InvocationError; durationMs: number }
+  | { kind: 'timeout'; durationMs: number }
+  | { kind: 'exit'; error: InvocationError; durationMs: number };
+
+const JSON_HEADERS = { 'content-type': 'application/json' };
+
+export class Environment {
+  readonly id = randomBytes(16).toString('hex');
+  /** Set once the runtime first asks for an event; undefined until then or after an init failure. */
+  initDurationMs: number | undefined;
+  initError: InvocationError | undefined;
+  /** Lines printed while no invocation was running (init output). */
+  readonly initLogs: string[] = [];
+  invocations = 0;
+  dead = false;
+
+  private server: Server | undefined;
+  private child: ChildProcess | undefined;
+  private spawnedAt = 0;
+  private waitingNext: ServerResponse | undefined;
+  private pending: Pending | undefined;
+  private readyWaiters: Array<() => void> = [];
+
+  constructor(private readonly spec: FunctionSpec) {}
+
+  /** Starts the process; resolves when the runtime is ready for its first event, or failed to init. */
+  async start(): Promise<void> {
+    this.server = createServer((req, res) => this.route(req, res));
+    this.server.keepAliveTimeout = 0;
+    await new Promise<void>((resolve) => this.server!.listen(0, '127.0.0.1', resolve));
+    const port = (this.server.address() as AddressInfo).port;
+    const spec = this.spec;
+    const version = spec.version ?? '$LATEST';
+    const day = new Date().toISOString().slice(0, 10).replace(/-/g, '/');
+    const env: Record<string, string> = {
+      AWS_LAMBDA_FUNCTION_NAME: spec.edge ? `us-east-1.${spec.name}` : spec.name,
+      AWS_LAMBDA_FUNCTION_MEMORY_SIZE: String(spec.memorySize),
+      AWS_LAMBDA_FUNCTION_VERSION: version,
+      AWS_LAMBDA_LOG_GROUP_NAME: `/aws/lambda/${spec.edge ? 'us-east-1.' : ''}${spec.name}`,
+      AWS_LAMBDA_LOG_STREAM_NAME: `${day}/[${version}]${this.id}`,
+      AWS_LAMBDA_INITIALIZATION_TYPE: 'on-demand',
+      AWS_REGION: spec.region ?? 'us-east-1',
+      AWS_DEFAULT_REGION: spec.region ?? 'us-east-1',
+      AWS_EXECUTION_ENV: `AWS_Lambda_nodejs${await nodeMajor(spec.nodeBinary ?? process.execPath)}.x`,
+      AWS_LAMBDA_RUNTIME_API: `127.0.0.1:${port}`,
+      LAMBDA_TASK_ROOT: spec.codeDir,
+      LAMBDA_RUNTIME_DIR: join(spec.codeDir, '..'),
+      _HANDLER: spec.handler ?? 'index.handler',
+      TZ: 'UTC',
+      LANG: 'en_US.UTF-8',
+      PATH: process.env.PATH ?? '/usr/local/bin:/usr/bin:/bin',
+      ...(spec.env ?? {}),
+    };
+    const node = spec.nodeBinary ?? process.execPath;
+    const args = spec.runtimeClient === 'ric' ? [ricEntry(), env._HANDLER!] : [bootstrapPath()];
+    this.spawnedAt = performance.now();
+    const child = spawn(node, args, { cwd: spec.codeDir, env, stdio: ['ignore', 'pipe', 'pipe'] });
+    this.child = child;
+    // Split on \n only: Lambda's text format keeps a multi-line message in one record with \r.
+    for (const stream of [child.stdout!, child.stderr!]) {
+      let rest = '';
+      stream.setEncoding('utf8').on('data', (chunk: string) => {
+        const parts = (rest + chunk).split('\n');
+        rest = parts.pop()!;
+        for (const line of parts) this.onLine(line);
+      });
+      stream.on('end', () => rest !== '' && this.onLine(rest));
+    }
+    child.on('exit', (code, signal) => this.onExit(code, signal));
+    await new Promise<void>((resolve) => {
+      if (this.initDurationMs !== undefined || this.dead) resolve();
+      else this.readyWaiters.push(resolve);
+    });
+  }
+
+  /** Hands one event to the runtime and waits for its answer, the deadline, or the process's end. */
+  invoke(event: string, options: { requestId?: string; clientContext?: string; timeoutMs: number }): Promise<{ outcome: Outcome; logs: string[]; requestId: string }> {
+    if (this.dead || this.waitingNext === undefined) throw new Error('environment is not ready');
+    this.invocations++;
+    const requestId = options.requestId ?? randomUUID();
+    return new Promise((resolve) => {
+      const pending: Pending = {
+        requestId,
+        event,
+        deadlineMs: Date.now() + options.timeoutMs,
+        clientContext: options.clientContext,
+        logs: [],
+        startedAt: 0,
+        resolve: (outcome) => resolve({ outcome, logs: pending.logs, requestId }),
+      };
+      this.pending = pending;
+      const timer = setTimeout(() => {
+        if (this.pending !== pending) return;
+        this.pending = undefined;
+        this.kill();
+        pending.resolve({ kind: 'timeout', durationMs: performance.now() - pending.startedAt });
+      }, options.timeoutMs);
+      const finish = pending.resolve;
+      pending.resolve = (outcome) => {
+        clearTimeout(timer);
+        finish(outcome);
+      };
+      this.deliver(pending);
+    });
+  }
+
+  /** Peak resident memory of the process in MB (Lambda's MB are MiB), from /proc on Linux. */
+  async peakMemoryMB(): Promise<number> {
+    const pid = this.child?.pid;
+    if (pid === undefined) return 0;
+    try {
+      const status = await readFile(`/proc/${pid}/status`, 'utf8');
+      const kb = Number(/VmHWM:\s+(\d+)/.exec(status)?.[1] ?? 0);
+      return Math.ceil(kb / 1024);
+    } catch {
+      return 0;
+    }
+  }
+
+  /** Current resident memory in MB. */
+  async residentMemoryMB(): Promise<number> {
+    const pid = this.child?.pid;
+    if (pid === undefined) return 0;
+    try {
+      const status = await readFile(`/proc/${pid}/status`, 'utf8');
+      return Number(/VmRSS:\s+(\d+)/.exec(status)?.[1] ?? 0) / 1024;
+    } catch {
+      return 0;
+    }
+  }
+
+  get pid(): number | undefined {
+    return this.child?.pid;
+  }
+
+  kill(): void {
+    this.dead = true;
+    if (this.child !== undefined && this.child.exitCode === null && this.child.signalCode === null) this.child.kill('SIGKILL');
+  }
+
+  async dispose(): Promise<void> {
+    this.kill();
+    if (this.child !== undefined && this.child.exitCode === null && this.child.signalCode === null) {
+      await new Promise<void>((resolve) => this.child!.once('exit', () => resolve()));
+    }
+    this.waitingNext?.destroy();
+    await new Promise<void>((resolve) => (this.server ? this.server.close(() => resolve()) : resolve()));
+    this.server?.closeAllConnections();
+  }
+
+  private deliver(pending: Pending): void {
+    const res = this.waitingNext!;
+    this.waitingNext = undefined;
+    pending.startedAt = performance.now();
+    res.writeHead(200, {
+      ...JSON_HEADERS,
+      'lambda-runtime-aws-request-id': pending.requestId,
+      'lambda-runtime-deadline-ms': String(pending.deadlineMs),
+      'lambda-runtime-invoked-function-arn': `arn:aws:lambda:${this.spec.region ?? 'us-east-1'}:123456789012:function:${this.spec.name}${this.spec.version && this.spec.version !== '$LATEST' ? `:${this.spec.version}` : ''}`,
+      'lambda-runtime-trace-id': `Root=1-${Math.floor(Date.now() / 1000).toString(16)}-${randomBytes(12).toString('hex')};Sampled=0`,
+      ...(pending.clientContext === undefined ? {} : { 'lambda-runtime-client-context': pending.clientContext }),
+    });
+    res.end(pending.event);
+  }
+
+  private route(req: IncomingMessage, res: ServerResponse): void {
+    const url = req.url ?? '';
+    const m = /^\/2018-06-01\/runtime\/(?:invocation\/(next|[^/]+\/(response|error))|init\/error)$/.exec(url);
+    if (m === null) {
+      res.writeHead(404, JSON_HEADERS).end(JSON.stringify({ errorMessage: `unknown path ${url}`, errorType: 'InvalidRequest' }));
+      return;
+    }
+    if (m[1] === 'next' && req.method === 'GET') {
+      if (this.initDurationMs === undefined) {
+        this.initDurationMs = performance.now() - this.spawnedAt;
+        for (const w of this.readyWaiters.splice(0)) w();
+      }
+      this.waitingNext = res;
+      // Keep the long poll open: Lambda's next has no time limit.
+      req.socket.setTimeout(0);
+      return;
+    }
+    let body = '';
+    req.setEncoding('utf8');
+    req.on('data', (d: string) => (body += d));
+    req.on('end', () => {
+      if (url.endsWith('/init/error')) {
+        this.initError = parseError(body, req.headers['lambda-runtime-function-error-type']);
+        res.writeHead(202, JSON_HEADERS).end('{"status":"OK"}');
+        this.dead = true;
+        for (const w of this.readyWaiters.splice(0)) w();
+        return;
+      }
+      const id = url.split('/')[4];
+      const pending = this.pending;
+      if (pending === undefined || pending.requestId !== id) {
+        res.writeHead(400, JSON_HEADERS).end(JSON.stringify({ errorMessage: `invalid request id ${id}`, errorType: 'InvalidRequestID' }));
+        return;
+      }
+      res.writeHead(202, JSON_HEADERS).end('{"status":"OK"}');
+      const durationMs = performance.now() - pending.startedAt;
+      this.pending = undefined;
+      // Lines the function printed before answering are already in the pipe; let them be read first.
+      setImmediate(() =>
+        pending.resolve(
+          m[2] === 'response'
+            ? { kind: 'response', body, durationMs }
+            : { kind: 'error', error: parseError(body, req.headers['lambda-runtime-function-error-type']), durationMs },
+        ),
+      );
+    });
+  }
+
+  private onLine(line: string): void {
+    if (this.pending !== undefined) this.pending.logs.push(line);
+    else this.initLogs.push(line);
+  }
+
+  private onExit(code: number | null, signal: NodeJS.Signals | null): void {
+    const wasDead = this.dead;
+    this.dead = true;
+    for (const w of this.readyWaiters.splice(0)) w();
+    const pending = this.pending;
+    if (pending === undefined) return;
+    this.pending = undefined;
+    const how = signal !== null ? `signal: ${signal === 'SIGKILL' ? 'killed' : signal}` : `exit status ${code}`;
+    const error: InvocationError = wasDead && signal === 'SIGKILL'
+      ? { errorType: 'Runtime.OutOfMemory', errorMessage: `RequestId: ${pending.requestId} Error: Runtime exited with error: ${how}` }
+      : { errorType: 'Runtime.ExitError', errorMessage: `RequestId: ${pending.requestId} Error: Runtime exited with error: ${how}` };
+    setImmediate(() => pending.resolve({ kind: 'exit', error, durationMs: performance.now() - pending.startedAt }));
+  }
+}
+
+function parseError(body: string, typeHeader: string | string[] | undefined): InvocationError {
+  try {
+    const parsed = JSON.parse(body) as { errorType?: unknown; errorMessage?: unknown; trace?: unknown; stackTrace?: unknown };
+    const trace = Array.isArray(parsed.trace) ? parsed.trace : Array.isArray(parsed.stackTrace) ? parsed.stackTrace : undefined;
+    return {
+      errorType: typeof parsed.errorType === 'string' ? parsed.errorType : String(typeHeader ?? 'Runtime.Unknown'),
+      errorMessage: typeof parsed.errorMessage === 'string' ? parsed.errorMessage : '',
+      ...(trace === undefined ? {} : { trace: trace.map(String) }),
+    };
+  } catch {
+    return { errorType: String(typeHeader ?? 'Runtime.Unknown'), errorMessage: body };
+  }
+}
+
+const majors = new Map<string, string>();
+async function nodeMajor(binary: string): Promise<string> {
+  if (binary === process.execPath) return process.versions.node.split('.')[0]!;
+  const known = majors.get(binary);
+  if (known !== undefined) return known;
+  const { execFileSync } = await import('node:child_process');
+  const major = execFileSync(binary, ['-p', 'process.versions.node.split(".")[0]'], { encoding: 'utf8' }).trim();
+  majors.set(binary, major);
+  return major;
+}

@@ -1,0 +1,30 @@
+/**
+ * @module
+ * Where the runtime clients and the Node.js majors live.
+ */
+import { existsSync } from 'node:fs';
+import { join } from 'node:path';
+import { EdgeError } from '../errors.js';
+import { packageRoot } from '../build/package-root.js';
+
+/** The built-in runtime client, compiled (`npm run compile`); it must run on plain Node. */
+export function bootstrapPath(): string {
+  const file = join(packageRoot(), 'lib', 'lambda', 'bootstrap.js');
+  if (!existsSync(file)) throw new EdgeError('E_INTERNAL', `${file} is missing`, { hint: 'run `npm run compile` in the lambda-wasm package' });
+  return file;
+}
+
+/** AWS's runtime interface client (`aws-lambda-ric`, a dev dependency). */
+export function ricEntry(): string {
+  const file = join(packageRoot(), 'node_modules', 'aws-lambda-ric', 'bin', 'index.mjs');
+  if (!existsSync(file)) {
+    throw new EdgeError('E_USAGE', 'AWS\'s runtime interface client is not installed', { hint: 'npm install aws-lambda-ric (it needs Node ≥ 22: pass --node 22 or 24)' });
+  }
+  return file;
+}
+
+/** Node.js 22 or 24 from the `node22`/`node24` packages (Lambda's nodejs22.x/nodejs24.x). */
+export function findNodeBinary(major: 22 | 24): string | undefined {
+  const file = join(packageRoot(), 'node_modules', `node${major}`, 'bin', 'node');
+  return existsSync(file) ? file : undefined;
+}

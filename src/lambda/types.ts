@@ -1,0 +1,46 @@
+/** What the platform needs to know about a function to run it. */
+export interface FunctionSpec {
+  name: string;
+  /** The unpacked package (has index.mjs). */
+  codeDir: string;
+  /** Default `index.handler`. */
+  handler?: string;
+  /** MB. */
+  memorySize: number;
+  /** Seconds. */
+  timeout: number;
+  /** Default `$LATEST`; Lambda@Edge runs numbered versions. */
+  version?: string;
+  /** Default us-east-1. */
+  region?: string;
+  /** A Lambda@Edge replica: names get the `us-east-1.` prefix, as in its log group. */
+  edge?: boolean;
+  /** `builtin` (default) or AWS's own `aws-lambda-ric` (Node ≥ 22). */
+  runtimeClient?: 'builtin' | 'ric';
+  /** Default: the Node.js running the platform. */
+  nodeBinary?: string;
+  env?: Record<string, string>;
+}
+
+export interface InvocationError {
+  errorType: string;
+  errorMessage: string;
+  trace?: string[];
+}
+
+/** One invocation as Lambda would report it. */
+export interface InvocationRecord {
+  requestId: string;
+  ok: boolean;
+  /** The parsed response payload. */
+  result?: unknown;
+  error?: InvocationError;
+  timedOut: boolean;
+  coldStart: boolean;
+  durationMs: number;
+  billedDurationMs: number;
+  initDurationMs?: number;
+  maxMemoryUsedMB: number;
+  /** START, the function's lines, END, REPORT (and the timeout line), in order. */
+  logs: string[];
+}
