@@ -7,8 +7,8 @@ import { execFileSync } from 'node:child_process';
 import { readFileSync, statSync } from 'node:fs';
 import { cpus, platform, release } from 'node:os';
 import { join } from 'node:path';
-import { getFunction, type ProjectConfig } from '../config/load.js';
-import { LIMITS } from '../config/limits.js';
+import { getFunction, limitsOf, type ProjectConfig } from '../config/load.js';
+
 import { EdgeError } from '../errors.js';
 import { noopLogger, type Logger } from '../logger.js';
 import { ColdStartBench } from './cold.js';
@@ -145,7 +145,7 @@ export async function bench(options: BenchOptions): Promise<BenchReport> {
     } catch {
       throw new EdgeError('E_NOT_BUILT', `${zip} does not exist`, { hint: `run \`lambda-wasm build ${name}\` first` });
     }
-    const limit = LIMITS[fn.kind].maxZipBytes;
+    const limit = limitsOf(config, fn.kind).maxZipBytes;
     figures.push({
       id: 'B5',
       name: `${name} zip (${fn.kind})`,

@@ -9,8 +9,8 @@ import { existsSync, mkdirSync, mkdtempSync, readFileSync, readdirSync, rmSync, 
 import { tmpdir } from 'node:os';
 import { join, relative } from 'node:path';
 import type { FunctionConfig, ProjectConfig } from '../config/load.js';
-import { selectFunctions } from '../config/load.js';
-import { LIMITS, type FunctionKind } from '../config/limits.js';
+import { limitsOf, selectFunctions } from '../config/load.js';
+import type { FunctionKind } from '../config/limits.js';
 import { EdgeError } from '../errors.js';
 import { noopLogger, type Logger } from '../logger.js';
 import { cargoBuild } from './cargo.js';
@@ -75,7 +75,7 @@ export async function build(options: BuildOptions): Promise<BuildResult> {
     options.onProgress?.({ name: fn.name, phase: 'compile' });
     const files = await collectFiles(fn, config, toolchain, wasmOpt, logger);
     options.onProgress?.({ name: fn.name, phase: 'package' });
-    built.push(writePackage(fn, config.outDir, files.files, files.optimized));
+    built.push(writePackage(fn, config, files.files, files.optimized));
     options.onProgress?.({ name: fn.name, phase: 'done' });
   }
   for (const b of built) assertWithinLimits(b);
@@ -133,7 +133,8 @@ async function collectFiles(
   return { files, optimized };
 }
 
-function writePackage(fn: FunctionConfig, outDir: string, files: Map<string, Uint8Array>, optimized: boolean): BuiltFunction {
+function writePackage(fn: FunctionConfig, config: ProjectConfig, files: Map<string, Uint8Array>, optimized: boolean): BuiltFunction {
+  const outDir = config.outDir;
   const dir = join(outDir, fn.name);
   rmSync(dir, { recursive: true, force: true });
   for (const [name, bytes] of files) {
@@ -149,7 +150,7 @@ function writePackage(fn: FunctionConfig, outDir: string, files: Map<string, Uin
   if (wasm !== undefined) {
     for (const s of wasmSectionSizes(wasm)) parts.push({ name: `guest.wasm:${s.section}`, bytes: s.bytes });
   }
-  const limits = LIMITS[fn.kind];
+  const limits = limitsOf(config, fn.kind);
   return {
     name: fn.name,
     kind: fn.kind,

@@ -6,7 +6,8 @@
 import { existsSync, readFileSync } from 'node:fs';
 import { dirname, isAbsolute, join, resolve } from 'node:path';
 import { EdgeError } from '../errors.js';
-import { FUNCTION_KINDS, LIMITS, isFunctionKind, type FunctionKind } from './limits.js';
+import { DEFAULT_CLOUDFRONT_SETTINGS, type CloudFrontSettings } from '../events/index.js';
+import { FUNCTION_KINDS, LIMITS, isFunctionKind, type FunctionKind, type KindLimits } from './limits.js';
 
 export const CONFIG_FILE = 'lambda-wasm.config.json';
 
@@ -42,12 +43,32 @@ export interface ProjectConfig {
   /** Where built functions go (`dist/` by default). */
   outDir: string;
   functions: FunctionConfig[];
+  /** CloudFront's disputed rules and viewer limits, with today's defaults (docs/validator.md). */
+  cloudfront: ProjectCloudFrontSettings;
   /** Sections owned by `dev` and `deploy`; they validate them. */
   distribution: unknown;
   deploy: unknown;
 }
 
-const TOP_KEYS = ['$schema', 'outDir', 'functions', 'distribution', 'deploy'];
+export interface ProjectCloudFrontSettings extends CloudFrontSettings {
+  /** The viewer-trigger limits the live quota page no longer shows (cloudfront-rules.md §4.1). */
+  viewerLimits: { maxMemory: number; maxTimeout: number; maxZipBytes: number };
+}
+
+export const DEFAULT_PROJECT_CLOUDFRONT: ProjectCloudFrontSettings = {
+  ...DEFAULT_CLOUDFRONT_SETTINGS,
+  viewerLimits: { maxMemory: LIMITS['viewer-request'].maxMemory, maxTimeout: LIMITS['viewer-request'].maxTimeout, maxZipBytes: LIMITS['viewer-request'].maxZipBytes },
+};
+
+/** The limits of a kind of function under the project's settings. */
+export function limitsOf(config: Pick<ProjectConfig, 'cloudfront'>, kind: FunctionKind): KindLimits {
+  const base = LIMITS[kind];
+  if (kind !== 'viewer-request' && kind !== 'viewer-response') return base;
+  const v = config.cloudfront.viewerLimits;
+  return { ...base, maxMemory: v.maxMemory, maxTimeout: v.maxTimeout, defaultTimeout: Math.min(base.defaultTimeout, v.maxTimeout), maxZipBytes: v.maxZipBytes };
+}
+
+const TOP_KEYS = ['$schema', 'outDir', 'functions', 'cloudfront', 'distribution', 'deploy'];
 const FUNCTION_KEYS = ['crate', 'wasm', 'wasmPack', 'eventType', 'memorySize', 'timeout', 'includeBody', 'fixture', 'buildEnv', 'description'];
 
 /** Finds the config file from `cwd` upwards. */
@@ -111,15 +132,17 @@ export function parseConfig(raw: unknown, ctx: ParseConfigContext): ProjectConfi
   const outDir = top.outDir === undefined ? 'dist' : top.outDir;
   if (typeof outDir !== 'string' || outDir === '') fail('outDir', 'must be a non-empty string');
   if (!isObject(top.functions)) fail('functions', 'must be an object mapping function names to their settings');
+  const cloudfront = parseCloudFront(top.cloudfront, fail);
   const functions: FunctionConfig[] = [];
   for (const [name, value] of Object.entries(top.functions as Record<string, unknown>)) {
-    functions.push(parseFunction(name, value, ctx, fail));
+    functions.push(parseFunction(name, value, ctx, fail, limitsOf({ cloudfront }, kindOf(value))));
   }
   return {
     root: ctx.root,
     file: ctx.file,
     outDir: resolve(ctx.root, outDir as string),
     functions,
+    cloudfront,
     distribution: top.distribution,
     deploy: top.deploy,
   };
@@ -127,7 +150,56 @@ export function parseConfig(raw: unknown, ctx: ParseConfigContext): ProjectConfi
 
 type Fail = (key: string, message: string, hint?: string) => never;
 
-function parseFunction(name: string, value: unknown, ctx: ParseConfigContext, fail: Fail): FunctionConfig {
+function kindOf(value: unknown): FunctionKind {
+  const kind = isObject(value) ? (value as Record<string, unknown>).eventType : undefined;
+  return isFunctionKind(kind) ? kind : 'lambda';
+}
+
+/** `cloudfront`: each key optional; numbers must be positive, choices one of the listed values. */
+function parseCloudFront(raw: unknown, fail: Fail): ProjectCloudFrontSettings {
+  const d = DEFAULT_PROJECT_CLOUDFRONT;
+  if (raw === undefined) return d;
+  if (!isObject(raw)) fail('cloudfront', 'must be an object');
+  const c = raw as Record<string, unknown>;
+  const known = ['executionErrorStatus', 'readOnlyFields', 'maxOriginTimeout', 'maxGeneratedResponseBytes', 'viewerLimits'];
+  for (const key of Object.keys(c)) if (!known.includes(key)) fail(`cloudfront.${key}`, `unknown key (known keys: ${known.join(', ')})`);
+  const num = (key: string, v: unknown, fallback: number, min: number, max: number): number => {
+    if (v === undefined) return fallback;
+    if (typeof v !== 'number' || !Number.isInteger(v) || v < min || v > max) fail(`cloudfront.${key}`, `must be a whole number from ${min} to ${max} (got ${JSON.stringify(v)})`);
+    return v as number;
+  };
+  const sub = (key: string): Record<string, unknown> => {
+    const v = c[key];
+    if (v === undefined) return {};
+    if (!isObject(v)) fail(`cloudfront.${key}`, 'must be an object');
+    return v as Record<string, unknown>;
+  };
+  if (c.executionErrorStatus !== undefined && c.executionErrorStatus !== 500 && c.executionErrorStatus !== 503) {
+    fail('cloudfront.executionErrorStatus', `must be 503 (today's CloudFront) or 500 (older documentation) (got ${JSON.stringify(c.executionErrorStatus)})`);
+  }
+  if (c.readOnlyFields !== undefined && c.readOnlyFields !== 'reject' && c.readOnlyFields !== 'allow') {
+    fail('cloudfront.readOnlyFields', `must be "reject" or "allow" (got ${JSON.stringify(c.readOnlyFields)})`);
+  }
+  const gen = sub('maxGeneratedResponseBytes');
+  const viewer = sub('viewerLimits');
+  return {
+    ...d,
+    executionErrorStatus: (c.executionErrorStatus as 500 | 503 | undefined) ?? d.executionErrorStatus,
+    readOnlyFields: (c.readOnlyFields as 'reject' | 'allow' | undefined) ?? d.readOnlyFields,
+    maxOriginTimeout: num('maxOriginTimeout', c.maxOriginTimeout, d.maxOriginTimeout, 1, 120),
+    maxGeneratedResponseBytes: {
+      viewer: num('maxGeneratedResponseBytes.viewer', gen.viewer, d.maxGeneratedResponseBytes.viewer, 1, 50 * 1024 * 1024),
+      origin: num('maxGeneratedResponseBytes.origin', gen.origin, d.maxGeneratedResponseBytes.origin, 1, 50 * 1024 * 1024),
+    },
+    viewerLimits: {
+      maxMemory: num('viewerLimits.maxMemory', viewer.maxMemory, d.viewerLimits.maxMemory, 128, 10240),
+      maxTimeout: num('viewerLimits.maxTimeout', viewer.maxTimeout, d.viewerLimits.maxTimeout, 1, 30),
+      maxZipBytes: num('viewerLimits.maxZipBytes', viewer.maxZipBytes, d.viewerLimits.maxZipBytes, 1, 50 * 1024 * 1024),
+    },
+  };
+}
+
+function parseFunction(name: string, value: unknown, ctx: ParseConfigContext, fail: Fail, limits: KindLimits): FunctionConfig {
   const at = `functions.${name}`;
   // Lambda function names: letters, digits, hyphens and underscores, at most 64 characters.
   if (!/^[A-Za-z0-9_-]{1,64}$/.test(name)) {
@@ -142,7 +214,6 @@ function parseFunction(name: string, value: unknown, ctx: ParseConfigContext, fa
     fail(`${at}.eventType`, `must be one of ${FUNCTION_KINDS.join(', ')} (got ${JSON.stringify(fn.eventType)})`);
   }
   const kind = fn.eventType as FunctionKind;
-  const limits = LIMITS[kind];
 
   const sources = (['crate', 'wasm', 'wasmPack'] as const).filter((k) => fn[k] !== undefined);
   if (sources.length !== 1) {

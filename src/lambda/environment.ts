@@ -46,6 +46,9 @@ export class Environment {
   private child: ChildProcess | undefined;
   private spawnedAt = 0;
   private waitingNext: ServerResponse | undefined;
+  /** The invocation that late log lines still belong to, between its answer and the next /next. */
+  private logsFor: Pending | undefined;
+  private onNext: (() => void) | undefined;
   private pending: Pending | undefined;
   private readyWaiters: Array<() => void> = [];
 
@@ -103,7 +106,7 @@ export class Environment {
 
   /** Hands one event to the runtime and waits for its answer, the deadline, or the process's end. */
   invoke(event: string, options: { requestId?: string; clientContext?: string; timeoutMs: number }): Promise<{ outcome: Outcome; logs: string[]; requestId: string }> {
-    if (this.dead || this.waitingNext === undefined) throw new Error('environment is not ready');
+    if (this.dead || this.pending !== undefined) throw new Error('environment is not ready');
     this.invocations++;
     const requestId = options.requestId ?? randomUUID();
     return new Promise((resolve) => {
@@ -121,14 +124,15 @@ export class Environment {
         if (this.pending !== pending) return;
         this.pending = undefined;
         this.kill();
-        pending.resolve({ kind: 'timeout', durationMs: performance.now() - pending.startedAt });
+        pending.resolve({ kind: 'timeout', durationMs: performance.now() - (pending.startedAt || performance.now()) });
       }, options.timeoutMs);
       const finish = pending.resolve;
       pending.resolve = (outcome) => {
         clearTimeout(timer);
         finish(outcome);
       };
-      this.deliver(pending);
+      // The runtime may still be on its way back to /next after the previous answer; it gets the event then.
+      if (this.waitingNext !== undefined) this.deliver(pending);
     });
   }
 
@@ -206,6 +210,8 @@ export class Environment {
       this.waitingNext = res;
       // Keep the long poll open: Lambda's next has no time limit.
       req.socket.setTimeout(0);
+      this.onNext?.();
+      if (this.pending !== undefined && this.pending.startedAt === 0) this.deliver(this.pending);
       return;
     }
     let body = '';
@@ -228,19 +234,30 @@ export class Environment {
       res.writeHead(202, JSON_HEADERS).end('{"status":"OK"}');
       const durationMs = performance.now() - pending.startedAt;
       this.pending = undefined;
-      // Lines the function printed before answering are already in the pipe; let them be read first.
-      setImmediate(() =>
-        pending.resolve(
-          m[2] === 'response'
-            ? { kind: 'response', body, durationMs }
-            : { kind: 'error', error: parseError(body, req.headers['lambda-runtime-function-error-type']), durationMs },
-        ),
-      );
+      const outcome: Outcome =
+        m[2] === 'response'
+          ? { kind: 'response', body, durationMs }
+          : { kind: 'error', error: parseError(body, req.headers['lambda-runtime-function-error-type']), durationMs };
+      // Lines the function printed before answering may still be in the pipe (a runtime client can
+      // also write them asynchronously): keep collecting them for the invocation until the runtime
+      // is back at /next, which it reaches only after finishing this one, or a short grace passes.
+      this.logsFor = pending;
+      const settle = () => {
+        clearTimeout(grace);
+        this.onNext = undefined;
+        setImmediate(() => {
+          if (this.logsFor === pending) this.logsFor = undefined;
+          pending.resolve(outcome);
+        });
+      };
+      const grace = setTimeout(settle, 200);
+      this.onNext = settle;
     });
   }
 
   private onLine(line: string): void {
-    if (this.pending !== undefined) this.pending.logs.push(line);
+    const owner = this.pending ?? this.logsFor;
+    if (owner !== undefined) owner.logs.push(line);
     else this.initLogs.push(line);
   }
 
