@@ -11,12 +11,14 @@ import { getFunction, limitsOf, type ProjectConfig } from '../config/load.js';
 
 import { EdgeError } from '../errors.js';
 import { noopLogger, type Logger } from '../logger.js';
+import { timeValidator, validatorCases } from './validator-cost.js';
 import { ColdStartBench } from './cold.js';
 import { jsFloor, jsNoop, loadBuiltHandler, timeHandler, withBody, type Handler } from './micro.js';
 import { piDigitsJs } from './pi-js.js';
 import { median, type Distribution } from './stats.js';
 
-export type FigureId = 'B1' | 'B2' | 'B3' | 'B4' | 'B5' | 'B6' | 'B7';
+/** B1–B7 as DESIGN.md defines them; V1 is the validator's cost per result. */
+export type FigureId = 'B1' | 'B2' | 'B3' | 'B4' | 'B5' | 'B6' | 'B7' | 'V1';
 
 export interface Target {
   text: string;
@@ -163,6 +165,11 @@ export async function bench(options: BenchOptions): Promise<BenchReport> {
     figures.push(...(await options.http(quick)));
   } else {
     skipped.push({ id: 'B6', reason: 'no HTTP benchmark was provided (the local CloudFront)' });
+  }
+  logger.info('V1 validator…');
+  for (const c of validatorCases()) {
+    const d = timeValidator(c, quick ? 200 : 2000);
+    figures.push({ id: 'V1', name: `validateResult, ${c.name}`, unit: 'ns', value: d.p50, target: { text: '≤ 50 µs', pass: d.p50 <= 50_000 }, samples: d.samples, distribution: d });
   }
 
   if (has('pi')) {

@@ -103,7 +103,7 @@ function checkUri(uri: string): void {
   if (!uri.startsWith('/')) throw new EdgeError('E_EVENT_INVALID', `uri ${JSON.stringify(uri)} must start with /`);
 }
 
-function viewerSideRequest(f: RequestFields, withBody: boolean): CloudFrontRequest {
+function viewerSideRequest(f: RequestFields, withBody: boolean, side: 'viewer' | 'origin' = 'viewer'): CloudFrontRequest {
   const uri = f.uri ?? '/';
   checkUri(uri);
   const headers = toCloudFrontHeaders(f.headers);
@@ -117,14 +117,17 @@ function viewerSideRequest(f: RequestFields, withBody: boolean): CloudFrontReque
   };
   if (withBody && f.body !== undefined && f.includeBody !== false) {
     const bytes = typeof f.body === 'string' ? Buffer.from(f.body, 'utf8') : Buffer.from(f.body);
-    request.body = { action: 'read-only', data: bytes.toString('base64'), encoding: 'base64', inputTruncated: false };
+    // CloudFront cuts the body it hands over at 40 KB (viewer) or 1 MB (origin) and says so.
+    const limit = side === 'viewer' ? 40 * 1024 : 1024 * 1024;
+    const kept = bytes.subarray(0, limit);
+    request.body = { action: 'read-only', data: kept.toString('base64'), encoding: 'base64', inputTruncated: kept.length < bytes.length };
   }
   return request;
 }
 
 /** On the origin side CloudFront has added X-Forwarded-For and Via, and set Host to the origin. */
 function originSideRequest(f: RequestFields, withBody: boolean): CloudFrontRequest {
-  const request = viewerSideRequest(f, withBody);
+  const request = viewerSideRequest(f, withBody, 'origin');
   const origin = f.origin ?? DEFAULT_CUSTOM_ORIGIN;
   const headers = request.headers;
   headers['x-forwarded-for'] ??= [{ key: 'X-Forwarded-For', value: request.clientIp }];

@@ -328,6 +328,15 @@ describe('builders', () => {
     assert.equal(e.Records[0].cf.request.method, 'POST');
     assert.equal((buildViewerResponseEvent({ body: 'x' }).Records[0].cf.request as Json).body, undefined);
   });
+  test('a body over the event\'s limit is cut at 40 KB (viewer) or 1 MB (origin), with inputTruncated', () => {
+    const big = 'x'.repeat(50 * 1024);
+    const viewer = buildViewerRequestEvent({ body: big }).Records[0].cf.request.body!;
+    assert.equal(Buffer.from(viewer.data, 'base64').length, 40 * 1024);
+    assert.equal(viewer.inputTruncated, true);
+    const origin = buildOriginRequestEvent({ body: big }).Records[0].cf.request.body!;
+    assert.equal(Buffer.from(origin.data, 'base64').length, 50 * 1024);
+    assert.equal(origin.inputTruncated, false);
+  });
   test('origin side: X-Forwarded-For, Via, and Host set to the origin', () => {
     const h = buildOriginRequestEvent({ clientIp: '198.51.100.7' }).Records[0].cf.request.headers;
     assert.equal(h['x-forwarded-for']?.[0]?.value, '198.51.100.7');
