@@ -41,7 +41,7 @@ if (!wasmToolchainFound()) {
 if (!has('wasm-opt')) aptWanted.push('binaryen');
 if (forTests && !has('wat2wasm')) aptWanted.push('wabt');
 // aws-lambda-ric (AWS's runtime interface client, a dev dependency) compiles native code on install.
-if (forTests && !(has('autoreconf') && has('cmake') && has('make') && has('g++') && has('libtool', ['--version']))) {
+if (forTests && !(has('autoreconf') && has('cmake') && has('make') && has('g++') && has('libtoolize', ['--version']))) {
   aptWanted.push('autoconf', 'automake', 'libtool', 'cmake', 'make', 'g++');
 }
 if (aptWanted.length > 0) aptInstall(aptWanted);

@@ -38,7 +38,9 @@ export async function run(argv: string[]): Promise<number> {
   }
   try {
     await refuseUnknownFlags(argv);
-    const { result } = await runCommand(main, { rawArgs: argv });
+    // citty drops a subcommand's return value, so the subcommand is run directly to keep its exit code.
+    const loader = (main.subCommands as Record<string, () => Promise<CommandDef>>)[argv[0]!]!;
+    const { result } = await runCommand(await loader(), { rawArgs: argv.slice(1) });
     return typeof result === 'number' ? result : ExitCode.Ok;
   } catch (error) {
     return reportError(error);

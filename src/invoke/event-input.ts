@@ -4,17 +4,18 @@
  */
 import { readFileSync } from 'node:fs';
 import { EdgeError } from '../errors.js';
+import { jsonErrorOffset } from './json-position.js';
 
 /** Parses JSON text; a syntax error names the source, line and column. */
 export function parseEventText(text: string, source: string): unknown {
   try {
     return JSON.parse(text);
   } catch (error) {
-    const message = (error as Error).message;
-    const position = /position (\d+)/.exec(message);
+    // Node's messages quote the whole text on some versions: keep only the first line of it.
+    const message = ((error as Error).message.split('\n')[0] ?? '').replace(/, "[^"]*$/, '');
+    const offset = jsonErrorOffset(text);
     let where = '';
-    if (position !== null) {
-      const offset = Number(position[1]);
+    if (offset !== undefined) {
       const before = text.slice(0, offset).split('\n');
       where = ` at line ${before.length}, column ${(before.at(-1)?.length ?? 0) + 1}`;
     }

@@ -73,6 +73,14 @@ function toPayload(error: unknown): { errorType: string; errorMessage: string; t
   return { errorType: typeof error, errorMessage: String(error), trace: [] };
 }
 
+/** The error as AWS's client logs it: name, message, code, the error's own fields, the stack as lines. */
+function toLogged(error: unknown): string {
+  const e = error instanceof Error ? error : new Error(String(error));
+  const own = { errorType: e.name, errorMessage: e.message, code: (e as { code?: unknown }).code, ...e } as Record<string, unknown>;
+  if (typeof e.stack === 'string') own.stack = e.stack.split('\n');
+  return JSON.stringify(own);
+}
+
 async function loadHandler(): Promise<Handler> {
   const spec = env._HANDLER ?? 'index.handler';
   const dot = spec.lastIndexOf('.');
@@ -139,16 +147,22 @@ async function main(): Promise<void> {
       await api('POST', `/runtime/invocation/${requestId}/response`, JSON.stringify(result ?? null));
     } catch (error) {
       const payload = toPayload(error);
-      console.error(`Invoke Error \t${JSON.stringify(payload)}`);
+      console.error(`Invoke Error \t${toLogged(error)}`);
       await api('POST', `/runtime/invocation/${requestId}/error`, JSON.stringify(payload), { 'lambda-runtime-function-error-type': payload.errorType });
     }
   }
 }
 
 process.on('unhandledRejection', (reason) => {
-  const payload = { ...toPayload(reason), errorType: 'Runtime.UnhandledPromiseRejection' };
-  console.error(`Unhandled Promise Rejection \t${JSON.stringify(payload)}`);
-  process.exit(128);
+  // As AWS's client does: a Runtime.UnhandledPromiseRejection whose message is the reason as text,
+  // reported against the running invocation; then the environment ends.
+  const error = new Error(String(reason));
+  error.name = 'Runtime.UnhandledPromiseRejection';
+  const payload = toPayload(error);
+  console.error(`Unhandled Promise Rejection \t${toLogged(error)}`);
+  const id = currentRequestId;
+  const done = id === undefined ? Promise.resolve() : api('POST', `/runtime/invocation/${id}/error`, JSON.stringify(payload), { 'lambda-runtime-function-error-type': payload.errorType });
+  void done.catch(() => undefined).finally(() => process.exit(128));
 });
 
 await main();

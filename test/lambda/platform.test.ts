@@ -26,6 +26,7 @@ export const handler = async (event, context) => ({ event, calls: ++calls, reque
   initFails: `throw new TypeError('cannot start');\nexport const handler = async () => 1;`,
   noHandler: `export const other = 1;`,
   callback: `export const handler = (event, context, callback) => { setTimeout(() => callback(null, { via: 'callback' }), 1); };`,
+  rejects: `export const handler = async () => { Promise.reject(new Error('forgotten')); await new Promise((r) => setTimeout(r, 200)); return 'late'; };`,
   hog: `export const handler = async () => { const keep = []; for (let i = 0; i < 400; i++) keep.push(Buffer.alloc(1024 * 1024, 1)); return keep.length; };`,
 };
 
@@ -113,6 +114,14 @@ for (const [label, client] of clients) {
       assert.equal(again.coldStart, true);
     });
 
+    test('an unhandled promise rejection fails the invocation as Runtime.UnhandledPromiseRejection', async () => {
+      const rec = await runner('rejects', client).invoke({});
+      assert.equal(rec.ok, false);
+      assert.equal(rec.error?.errorType, 'Runtime.UnhandledPromiseRejection');
+      assert.equal(rec.error?.errorMessage, 'Error: forgotten');
+      assert.match(rec.error?.trace?.[0] ?? '', /^Runtime\.UnhandledPromiseRejection: Error: forgotten$/);
+    });
+
     test('a process that exits mid-invocation is a Runtime.ExitError', async () => {
       const rec = await runner('exits', client).invoke({});
       assert.equal(rec.error?.errorType, 'Runtime.ExitError');
@@ -122,7 +131,7 @@ for (const [label, client] of clients) {
     test('an init failure is reported with its type, and a missing handler is Runtime.HandlerNotFound', async () => {
       const init = await runner('initFails', client).invoke({});
       assert.equal(init.ok, false);
-      assert.equal(init.error?.errorType, client.runtimeClient === 'ric' ? init.error?.errorType : 'TypeError');
+      assert.equal(init.error?.errorType, 'TypeError');
       assert.match(init.error?.errorMessage ?? '', /cannot start/);
       const missing = await runner('noHandler', client).invoke({});
       assert.equal(missing.error?.errorType, 'Runtime.HandlerNotFound');
