@@ -24,6 +24,8 @@ export const main = defineCommand({
     invoke: () => import('./commands/invoke.js').then((m) => m.default),
     validate: () => import('./commands/validate.js').then((m) => m.default),
     bench: () => import('./commands/bench.js').then((m) => m.default),
+    dev: () => import('./commands/dev.js').then((m) => m.default),
+    invalidate: () => import('./commands/invalidate.js').then((m) => m.default),
   },
 });
 

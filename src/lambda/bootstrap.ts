@@ -8,12 +8,7 @@
  */
 import { writeSync } from 'node:fs';
 import { Agent, request as httpRequest } from 'node:http';
-import { existsSync } from 'node:fs';
-import { join } from 'node:path';
-import { pathToFileURL } from 'node:url';
-import { format } from 'node:util';
-
-type Handler = (event: unknown, context: unknown, callback?: (error: unknown, result?: unknown) => void) => unknown;
+import { loadHandler, makeContext, patchConsole, runHandler, toLogged, toPayload, unhandledRejectionError, type Handler } from './client-core.js';
 
 const env = process.env;
 const [apiHost, apiPort] = (env.AWS_LAMBDA_RUNTIME_API ?? '').split(':');
@@ -42,82 +37,17 @@ function api(method: string, path: string, body?: string, headers: Record<string
   });
 }
 
-/** Lambda's text format: `timestamp\trequestId\tLEVEL\tmessage`, newlines kept inside one record as \r. */
-function patchConsole(): void {
-  const levels = ['TRACE', 'DEBUG', 'INFO', 'WARN', 'ERROR', 'FATAL'];
-  const minimum = levels.indexOf((env.AWS_LAMBDA_LOG_LEVEL ?? 'TRACE').toUpperCase());
-  const json = env.AWS_LAMBDA_LOG_FORMAT?.toUpperCase() === 'JSON';
-  const write = (level: string) => (...args: unknown[]) => {
-    if (levels.indexOf(level) < minimum) return;
-    const timestamp = new Date().toISOString();
-    const message = format(...args);
-    const line = json
-      ? JSON.stringify({ timestamp, level, requestId: currentRequestId, message })
-      : `${timestamp}\t${currentRequestId ?? 'undefined'}\t${level}\t${message.replace(/\n/g, '\r')}`;
-    // Synchronous, so a line is in the pipe before the response that follows it.
-    writeSync(1, `${line}\n`);
-  };
-  console.trace = write('TRACE');
-  console.debug = write('DEBUG');
-  console.info = write('INFO');
-  console.log = write('INFO');
-  console.warn = write('WARN');
-  console.error = write('ERROR');
-}
-
-/** AWS's error payload: errorType = error.name, errorMessage = error.message, trace = stack lines. */
-function toPayload(error: unknown): { errorType: string; errorMessage: string; trace: string[] } {
-  if (error instanceof Error) {
-    return { errorType: error.name, errorMessage: error.message, trace: (error.stack ?? '').split('\n') };
-  }
-  return { errorType: typeof error, errorMessage: String(error), trace: [] };
-}
-
-/** The error as AWS's client logs it: name, message, code, the error's own fields, the stack as lines. */
-function toLogged(error: unknown): string {
-  const e = error instanceof Error ? error : new Error(String(error));
-  const own = { errorType: e.name, errorMessage: e.message, code: (e as { code?: unknown }).code, ...e } as Record<string, unknown>;
-  if (typeof e.stack === 'string') own.stack = e.stack.split('\n');
-  return JSON.stringify(own);
-}
-
-async function loadHandler(): Promise<Handler> {
-  const spec = env._HANDLER ?? 'index.handler';
-  const dot = spec.lastIndexOf('.');
-  if (dot <= 0) throw Object.assign(new Error(`Bad handler ${spec}`), { name: 'Runtime.MalformedHandlerName' });
-  const base = join(env.LAMBDA_TASK_ROOT ?? process.cwd(), spec.slice(0, dot));
-  const file = ['.mjs', '.js', '.cjs'].map((ext) => base + ext).find((f) => existsSync(f));
-  if (file === undefined) {
-    throw Object.assign(new Error(`Cannot find module '${spec.slice(0, dot)}'`), { name: 'Runtime.ImportModuleError' });
-  }
-  const mod = (await import(pathToFileURL(file).href)) as Record<string, unknown>;
-  const fn = mod[spec.slice(dot + 1)];
-  if (typeof fn !== 'function') {
-    throw Object.assign(new Error(`${spec} is undefined or not exported`), { name: 'Runtime.HandlerNotFound' });
-  }
-  return fn as Handler;
-}
-
 function header(res: ApiResponse, name: string): string | undefined {
   const v = res.headers[name];
   return Array.isArray(v) ? v[0] : v;
 }
 
-function run(handler: Handler, event: unknown, context: unknown): Promise<unknown> {
-  if (handler.length >= 3) {
-    return new Promise((resolve, reject) => {
-      const result = handler(event, context, (error, value) => (error ? reject(error) : resolve(value)));
-      if (result !== undefined && typeof (result as Promise<unknown>).then === 'function') (result as Promise<unknown>).then(resolve, reject);
-    });
-  }
-  return Promise.resolve().then(() => handler(event, context));
-}
-
 async function main(): Promise<void> {
-  patchConsole();
+  // Synchronous writes, so a line is in the pipe before the response that follows it.
+  patchConsole(env, () => currentRequestId, (line) => writeSync(1, `${line}\n`));
   let handler: Handler;
   try {
-    handler = await loadHandler();
+    handler = await loadHandler(env.LAMBDA_TASK_ROOT ?? process.cwd(), env._HANDLER ?? 'index.handler');
   } catch (error) {
     const payload = toPayload(error);
     console.error(`Init Error \t${JSON.stringify(payload)}`);
@@ -130,20 +60,9 @@ async function main(): Promise<void> {
     const deadline = Number(header(next, 'lambda-runtime-deadline-ms') ?? Date.now() + 3000);
     currentRequestId = requestId;
     const clientContext = header(next, 'lambda-runtime-client-context');
-    const context = {
-      awsRequestId: requestId,
-      invokedFunctionArn: header(next, 'lambda-runtime-invoked-function-arn'),
-      functionName: env.AWS_LAMBDA_FUNCTION_NAME,
-      functionVersion: env.AWS_LAMBDA_FUNCTION_VERSION,
-      memoryLimitInMB: env.AWS_LAMBDA_FUNCTION_MEMORY_SIZE,
-      logGroupName: env.AWS_LAMBDA_LOG_GROUP_NAME,
-      logStreamName: env.AWS_LAMBDA_LOG_STREAM_NAME,
-      clientContext: clientContext === undefined ? undefined : JSON.parse(clientContext),
-      callbackWaitsForEmptyEventLoop: true,
-      getRemainingTimeInMillis: () => deadline - Date.now(),
-    };
+    const context = makeContext(env, { requestId, deadlineMs: deadline, invokedFunctionArn: header(next, 'lambda-runtime-invoked-function-arn'), clientContext });
     try {
-      const result = await run(handler, JSON.parse(next.body), context);
+      const result = await runHandler(handler, JSON.parse(next.body), context);
       await api('POST', `/runtime/invocation/${requestId}/response`, JSON.stringify(result ?? null));
     } catch (error) {
       const payload = toPayload(error);
@@ -154,10 +73,8 @@ async function main(): Promise<void> {
 }
 
 process.on('unhandledRejection', (reason) => {
-  // As AWS's client does: a Runtime.UnhandledPromiseRejection whose message is the reason as text,
-  // reported against the running invocation; then the environment ends.
-  const error = new Error(String(reason));
-  error.name = 'Runtime.UnhandledPromiseRejection';
+  // Reported against the running invocation, as AWS's client does; then the environment ends.
+  const error = unhandledRejectionError(reason);
   const payload = toPayload(error);
   console.error(`Unhandled Promise Rejection \t${toLogged(error)}`);
   const id = currentRequestId;

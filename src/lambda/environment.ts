@@ -32,7 +32,48 @@ export type Outcome =
 
 const JSON_HEADERS = { 'content-type': 'application/json' };
 
-export class Environment {
+/** What the function runner needs of an execution environment, in a process or in a thread. */
+export interface ExecutionEnvironment {
+  initDurationMs: number | undefined;
+  initError: InvocationError | undefined;
+  readonly initLogs: string[];
+  invocations: number;
+  dead: boolean;
+  readonly pid: number | undefined;
+  start(): Promise<void>;
+  invoke(event: string, options: { requestId?: string; clientContext?: string; timeoutMs: number }): Promise<{ outcome: Outcome; logs: string[]; requestId: string }>;
+  peakMemoryMB(): Promise<number>;
+  residentMemoryMB(): Promise<number>;
+  kill(): void;
+  dispose(): Promise<void>;
+}
+
+/** The environment variables Lambda sets in an execution environment (cloudfront-rules.md §6.5). */
+export async function lambdaEnvironment(spec: FunctionSpec, id: string, runtimeApi: string): Promise<Record<string, string>> {
+  const version = spec.version ?? '$LATEST';
+  const day = new Date().toISOString().slice(0, 10).replace(/-/g, '/');
+  return {
+    AWS_LAMBDA_FUNCTION_NAME: spec.edge ? `us-east-1.${spec.name}` : spec.name,
+    AWS_LAMBDA_FUNCTION_MEMORY_SIZE: String(spec.memorySize),
+    AWS_LAMBDA_FUNCTION_VERSION: version,
+    AWS_LAMBDA_LOG_GROUP_NAME: `/aws/lambda/${spec.edge ? 'us-east-1.' : ''}${spec.name}`,
+    AWS_LAMBDA_LOG_STREAM_NAME: `${day}/[${version}]${id}`,
+    AWS_LAMBDA_INITIALIZATION_TYPE: 'on-demand',
+    AWS_REGION: spec.region ?? 'us-east-1',
+    AWS_DEFAULT_REGION: spec.region ?? 'us-east-1',
+    AWS_EXECUTION_ENV: `AWS_Lambda_nodejs${await nodeMajor(spec.nodeBinary ?? process.execPath)}.x`,
+    AWS_LAMBDA_RUNTIME_API: runtimeApi,
+    LAMBDA_TASK_ROOT: spec.codeDir,
+    LAMBDA_RUNTIME_DIR: join(spec.codeDir, '..'),
+    _HANDLER: spec.handler ?? 'index.handler',
+    TZ: 'UTC',
+    LANG: 'en_US.UTF-8',
+    PATH: process.env.PATH ?? '/usr/local/bin:/usr/bin:/bin',
+    ...(spec.env ?? {}),
+  };
+}
+
+export class Environment implements ExecutionEnvironment {
   readonly id = randomBytes(16).toString('hex');
   /** Set once the runtime first asks for an event; undefined until then or after an init failure. */
   initDurationMs: number | undefined;
@@ -61,27 +102,7 @@ export class Environment {
     await new Promise<void>((resolve) => this.server!.listen(0, '127.0.0.1', resolve));
     const port = (this.server.address() as AddressInfo).port;
     const spec = this.spec;
-    const version = spec.version ?? '$LATEST';
-    const day = new Date().toISOString().slice(0, 10).replace(/-/g, '/');
-    const env: Record<string, string> = {
-      AWS_LAMBDA_FUNCTION_NAME: spec.edge ? `us-east-1.${spec.name}` : spec.name,
-      AWS_LAMBDA_FUNCTION_MEMORY_SIZE: String(spec.memorySize),
-      AWS_LAMBDA_FUNCTION_VERSION: version,
-      AWS_LAMBDA_LOG_GROUP_NAME: `/aws/lambda/${spec.edge ? 'us-east-1.' : ''}${spec.name}`,
-      AWS_LAMBDA_LOG_STREAM_NAME: `${day}/[${version}]${this.id}`,
-      AWS_LAMBDA_INITIALIZATION_TYPE: 'on-demand',
-      AWS_REGION: spec.region ?? 'us-east-1',
-      AWS_DEFAULT_REGION: spec.region ?? 'us-east-1',
-      AWS_EXECUTION_ENV: `AWS_Lambda_nodejs${await nodeMajor(spec.nodeBinary ?? process.execPath)}.x`,
-      AWS_LAMBDA_RUNTIME_API: `127.0.0.1:${port}`,
-      LAMBDA_TASK_ROOT: spec.codeDir,
-      LAMBDA_RUNTIME_DIR: join(spec.codeDir, '..'),
-      _HANDLER: spec.handler ?? 'index.handler',
-      TZ: 'UTC',
-      LANG: 'en_US.UTF-8',
-      PATH: process.env.PATH ?? '/usr/local/bin:/usr/bin:/bin',
-      ...(spec.env ?? {}),
-    };
+    const env = await lambdaEnvironment(spec, this.id, `127.0.0.1:${port}`);
     const node = spec.nodeBinary ?? process.execPath;
     const args = spec.runtimeClient === 'ric' ? [ricEntry(), env._HANDLER!] : [bootstrapPath()];
     this.spawnedAt = performance.now();

@@ -5,8 +5,10 @@
  * existing one is busy; one that timed out, ran out of memory or crashed is discarded.
  */
 import { randomUUID } from 'node:crypto';
+import { EdgeError } from '../errors.js';
 import { noopLogger, type Logger } from '../logger.js';
-import { Environment, type Outcome } from './environment.js';
+import { Environment, type ExecutionEnvironment, type Outcome } from './environment.js';
+import { ThreadEnvironment } from './thread-environment.js';
 import { endLine, reportLine, startLine, timeoutLine } from './log-lines.js';
 import type { FunctionSpec, InvocationRecord } from './types.js';
 
@@ -24,8 +26,8 @@ export interface FunctionRunnerOptions {
 const MEMORY_SAMPLE_MS = 25;
 
 export class FunctionRunner {
-  private readonly idle: Environment[] = [];
-  private readonly all = new Set<Environment>();
+  private readonly idle: ExecutionEnvironment[] = [];
+  private readonly all = new Set<ExecutionEnvironment>();
   private readonly waiting: Array<() => void> = [];
   private starting = 0;
   private disposed = false;
@@ -37,6 +39,9 @@ export class FunctionRunner {
     private readonly options: FunctionRunnerOptions = {},
   ) {
     this.max = options.maxEnvironments ?? 10;
+    if (spec.isolation === 'thread' && spec.runtimeClient === 'ric') {
+      throw new EdgeError('E_USAGE', "AWS's runtime interface client runs in a process of its own: use process isolation with --ric");
+    }
     this.logger = options.logger ?? noopLogger;
   }
 
@@ -61,7 +66,8 @@ export class FunctionRunner {
       this.discard(env);
       return this.emit(record);
     }
-    const sampler = setInterval(() => void this.checkMemory(env), MEMORY_SAMPLE_MS);
+    // A thread environment's heap is capped by V8 itself; a process's RSS is sampled.
+    const sampler = this.spec.isolation === 'thread' ? undefined : setInterval(() => void this.checkMemory(env), MEMORY_SAMPLE_MS);
     const timeoutMs = this.spec.timeout * 1000;
     const { outcome, logs } = await env.invoke(payload, { requestId, timeoutMs, ...(options.clientContext === undefined ? {} : { clientContext: options.clientContext }) });
     clearInterval(sampler);
@@ -98,7 +104,7 @@ export class FunctionRunner {
     return [...this.all].map((e) => e.pid).filter((p): p is number => p !== undefined);
   }
 
-  private finish(requestId: string, lines: string[], outcome: Outcome, env: Environment, coldStart: boolean, maxMemoryMB: number): InvocationRecord {
+  private finish(requestId: string, lines: string[], outcome: Outcome, env: ExecutionEnvironment, coldStart: boolean, maxMemoryMB: number): InvocationRecord {
     const durationMs = outcome.kind === 'timeout' ? this.spec.timeout * 1000 : outcome.durationMs;
     // Billed to the next ms; since August 2025 the init phase is billed too.
     const billedDurationMs = Math.ceil(durationMs) + (coldStart ? Math.ceil(env.initDurationMs ?? 0) : 0);
@@ -137,7 +143,7 @@ export class FunctionRunner {
     return record;
   }
 
-  private async checkMemory(env: Environment): Promise<void> {
+  private async checkMemory(env: ExecutionEnvironment): Promise<void> {
     const rss = await env.residentMemoryMB();
     if (rss > this.spec.memorySize && !env.dead) {
       this.logger.warn(`${this.spec.name}: ${rss.toFixed(0)} MB resident > ${this.spec.memorySize} MB memory size: stopping the environment`);
@@ -145,13 +151,13 @@ export class FunctionRunner {
     }
   }
 
-  private async acquire(): Promise<Environment> {
+  private async acquire(): Promise<ExecutionEnvironment> {
     for (;;) {
       const ready = this.idle.pop();
       if (ready !== undefined) return ready;
       if (this.all.size + this.starting < this.max) {
         this.starting++;
-        const env = new Environment(this.spec);
+        const env: ExecutionEnvironment = this.spec.isolation === 'thread' ? new ThreadEnvironment(this.spec) : new Environment(this.spec);
         try {
           await env.start();
         } finally {
@@ -165,12 +171,12 @@ export class FunctionRunner {
     }
   }
 
-  private release(env: Environment): void {
+  private release(env: ExecutionEnvironment): void {
     this.idle.push(env);
     this.waiting.shift()?.();
   }
 
-  private discard(env: Environment): void {
+  private discard(env: ExecutionEnvironment): void {
     this.all.delete(env);
     void env.dispose();
     this.waiting.shift()?.();

@@ -14,6 +14,13 @@ export function bootstrapPath(): string {
   return file;
 }
 
+/** The inside of a worker-thread environment, compiled. */
+export function threadWorkerPath(): string {
+  const file = join(packageRoot(), 'lib', 'lambda', 'thread-worker.js');
+  if (!existsSync(file)) throw new EdgeError('E_INTERNAL', `${file} is missing`, { hint: 'run `npm run compile` in the lambda-wasm package' });
+  return file;
+}
+
 /** AWS's runtime interface client (`aws-lambda-ric`, a dev dependency). */
 export function ricEntry(): string {
   const file = join(packageRoot(), 'node_modules', 'aws-lambda-ric', 'bin', 'index.mjs');

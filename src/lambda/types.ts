@@ -15,7 +15,12 @@ export interface FunctionSpec {
   region?: string;
   /** A Lambda@Edge replica: names get the `us-east-1.` prefix, as in its log group. */
   edge?: boolean;
-  /** `builtin` (default) or AWS's own `aws-lambda-ric` (Node ≥ 22). */
+  /**
+   * `process` (default): a Node.js process behind a Runtime API, exact RSS, any runtime client.
+   * `thread`: a worker thread of this process with the built-in client, far cheaper per invocation.
+   */
+  isolation?: 'process' | 'thread';
+  /** `builtin` (default) or AWS's own `aws-lambda-ric` (Node ≥ 22); process isolation only. */
   runtimeClient?: 'builtin' | 'ric';
   /** Default: the Node.js running the platform. */
   nodeBinary?: string;

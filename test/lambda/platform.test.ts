@@ -27,6 +27,8 @@ export const handler = async (event, context) => ({ event, calls: ++calls, reque
   noHandler: `export const other = 1;`,
   callback: `export const handler = (event, context, callback) => { setTimeout(() => callback(null, { via: 'callback' }), 1); };`,
   rejects: `export const handler = async () => { Promise.reject(new Error('forgotten')); await new Promise((r) => setTimeout(r, 200)); return 'late'; };`,
+  heapHog: `export const handler = async () => { const keep = []; for (;;) keep.push(new Array(1e6).fill(1.5)); };`,
+  wasmHog: `export const handler = async () => { const m = new WebAssembly.Memory({ initial: 1 }); m.grow(2500); globalThis.keep = m; return m.buffer.byteLength; };`,
   hog: `export const handler = async () => { const keep = []; for (let i = 0; i < 400; i++) keep.push(Buffer.alloc(1024 * 1024, 1)); return keep.length; };`,
 };
 
@@ -48,7 +50,10 @@ const alive = (pid: number) => {
   }
 };
 
-const clients: Array<[string, Partial<FunctionSpec>]> = [['built-in client, Node ' + process.versions.node, {}]];
+const clients: Array<[string, Partial<FunctionSpec>]> = [
+  ['built-in client, Node ' + process.versions.node, {}],
+  ['worker-thread environment', { isolation: 'thread' }],
+];
 for (const major of [22, 24] as const) {
   const node = findNodeBinary(major);
   if (node !== undefined) clients.push([`AWS's aws-lambda-ric, Node ${major}`, { runtimeClient: 'ric', nodeBinary: node }]);
@@ -67,7 +72,8 @@ for (const [label, client] of clients) {
       assert.ok(first.logs.includes(`START RequestId: ${first.requestId} Version: $LATEST`), first.logs.join('\n'));
       assert.match(first.logs.at(-2)!, /^END RequestId: /);
       assert.match(first.logs.at(-1)!, /^REPORT RequestId: \S+\tDuration: \d+\.\d\d ms\tBilled Duration: \d+ ms\tMemory Size: 128 MB\tMax Memory Used: \d+ MB\tInit Duration: \d+\.\d\d ms$/);
-      assert.ok(first.maxMemoryUsedMB > 10 && first.maxMemoryUsedMB < 128, `${first.maxMemoryUsedMB} MB`);
+      // A process reports its RSS; a thread its heap and external memory, which is smaller.
+      assert.ok(first.maxMemoryUsedMB > (client.isolation === 'thread' ? 0 : 10) && first.maxMemoryUsedMB < 128, `${first.maxMemoryUsedMB} MB`);
       const second = await r.invoke({ n: 2 });
       assert.equal((second.result as { calls: number }).calls, 2, 'module state persists while warm');
       assert.equal(second.coldStart, false);
@@ -159,5 +165,15 @@ describe('platform: environments', () => {
     assert.equal(rec.ok, false);
     assert.equal(rec.error?.errorType, 'Runtime.OutOfMemory');
     assert.match(rec.error?.errorMessage ?? '', /Runtime exited with error: signal: killed/);
+  });
+
+  test('a worker-thread environment: the memory size caps the heap, and Wasm memory over it retires the environment', async () => {
+    const heap = await runner('heapHog', { isolation: 'thread', memorySize: 128, timeout: 20 }).invoke({});
+    assert.equal(heap.error?.errorType, 'Runtime.OutOfMemory');
+    const r = runner('wasmHog', { isolation: 'thread', memorySize: 128 });
+    const wasm = await r.invoke({});
+    assert.equal(wasm.ok, true);
+    assert.ok(wasm.maxMemoryUsedMB >= 156, `${wasm.maxMemoryUsedMB} MB reported for a 156 MB Wasm memory`);
+    assert.equal((await r.invoke({})).coldStart, true, 'the next invocation gets a fresh environment');
   });
 });

@@ -11,7 +11,7 @@ export default defineCommand({
     functions: { type: 'positional', required: false, description: 'functions to build (default: all in the config)' },
     config: { type: 'string', description: 'config file (default: lambda-wasm.config.json here or above)' },
     json: { type: 'boolean', description: 'print the result as JSON' },
-    'no-optimize': { type: 'boolean', description: 'skip wasm-opt' },
+    optimize: { type: 'boolean', default: true, description: 'run wasm-opt (--no-optimize skips it)' },
   },
   async run({ args }) {
     const config = loadConfig({ configFile: args.config });
@@ -19,7 +19,7 @@ export default defineCommand({
       config,
       functions: functionNames(args),
       logger: stderrLogger,
-      noOptimize: args['no-optimize'] === true,
+      noOptimize: args.optimize === false,
       onProgress: ({ name, phase }) => {
         if (phase === 'compile' && !args.json) process.stderr.write(`${paint.dim('building')} ${name}\n`);
       },

@@ -1,0 +1,89 @@
+import { defineCommand } from 'citty';
+import { build } from '../../build/build.js';
+import { loadConfig, type FunctionConfig } from '../../config/load.js';
+import { EdgeError } from '../../errors.js';
+import { createEmulator, watchFunctions, type Exchange } from '../../emulator/index.js';
+import type { InvocationRecord } from '../../lambda/index.js';
+import { resolveNodeArg } from '../args.js';
+import { ExitCode } from '../exit.js';
+import { paint, stderrLogger } from '../output.js';
+
+export default defineCommand({
+  meta: { name: 'dev', description: 'Serve the distribution through a local CloudFront, with the Lambda Invoke API and Function URLs' },
+  args: {
+    port: { type: 'string', description: 'port (default 3000, or PORT; 0 for any free port)' },
+    host: { type: 'string', description: 'address to listen on (default 127.0.0.1)' },
+    watch: { type: 'boolean', description: 'rebuild a guest when its sources change and swap it in' },
+    build: { type: 'boolean', default: true, description: 'build the functions first (--no-build serves the zips already in dist/)' },
+    ric: { type: 'boolean', description: 'run functions under AWS\'s runtime interface client (Node ≥ 22)' },
+    node: { type: 'string', description: 'Node.js major for the functions: 22 or 24, or a path to node' },
+    quiet: { type: 'boolean', description: 'no function log lines, only the access log' },
+    config: { type: 'string', description: 'config file' },
+  },
+  async run({ args }) {
+    const config = loadConfig({ configFile: args.config });
+    const port = Number(args.port ?? process.env.PORT ?? 3000);
+    if (!Number.isInteger(port) || port < 0 || port > 65535) throw new EdgeError('E_USAGE', `--port must be a port number (got ${args.port})`);
+    if (args.build !== false) {
+      process.stderr.write(`${paint.dim('building the functions…')}\n`);
+      await build({ config, logger: stderrLogger });
+    }
+    const nodeBinary = resolveNodeArg(args.node);
+    const emulator = createEmulator({
+      config,
+      port,
+      host: args.host ?? '127.0.0.1',
+      logger: stderrLogger,
+      ...(args.ric === true ? { runtimeClient: 'ric' as const } : {}),
+      ...(nodeBinary === undefined ? {} : { nodeBinary }),
+      onAccess: (e) => process.stderr.write(`${accessLine(e)}\n`),
+      ...(args.quiet === true ? {} : { onFunctionLog: (fn: FunctionConfig, r: InvocationRecord) => printFunctionLog(fn, r) }),
+    });
+    const url = await emulator.ready;
+    printBanner(url, emulator.distribution, config.functions);
+    const watcher = args.watch === true ? watchFunctions({ config, functions: config.functions, reload: (n) => emulator.reload(n), logger: stderrLogger }) : undefined;
+    await new Promise<void>((resolve) => {
+      const stop = () => resolve();
+      process.once('SIGINT', stop);
+      process.once('SIGTERM', stop);
+    });
+    process.stderr.write('\nstopping…\n');
+    watcher?.close();
+    await emulator.close();
+    return ExitCode.Ok;
+  },
+});
+
+function accessLine(e: Exchange): string {
+  const status = e.status >= 500 ? paint.red(String(e.status)) : e.status >= 400 ? paint.yellow(String(e.status)) : paint.green(String(e.status));
+  const triggers = e.triggers.map((t) => `${t.eventType}:${t.function}${t.outcome === 'ok' ? '' : `(${t.outcome})`}`).join(' ');
+  return `${paint.dim(new Date().toISOString())} ${e.method} ${e.path} ${status} ${paint.cyan(e.xCache)} ${e.durationMs.toFixed(1)} ms ${paint.dim(`[${e.behavior}]`)}${triggers === '' ? '' : ` ${triggers}`}`;
+}
+
+function printFunctionLog(fn: FunctionConfig, r: InvocationRecord): void {
+  const prefix = paint.dim(`  ${fn.kind} ${fn.name} │ `);
+  for (const line of r.logs) process.stderr.write(`${prefix}${line}\n`);
+}
+
+function printBanner(url: string, dist: ReturnType<typeof createEmulator>['distribution'], functions: FunctionConfig[]): void {
+  const out: string[] = ['', `${paint.green('✓')} local CloudFront on ${paint.bold(url)}  (distribution ${dist.id}, ${dist.domainName})`, ''];
+  if (dist.behaviors.length > 0) {
+    out.push('behaviors (first match wins):');
+    for (const b of dist.behaviors) {
+      const triggers = Object.values(b.triggers).map((t) => `${t.eventType} → ${t.function.name}`).join(', ');
+      out.push(`  ${b.pathPattern.padEnd(16)} origin ${b.origin.name}${triggers === '' ? '' : `; ${triggers}`}`);
+    }
+    out.push('');
+  }
+  out.push('try:');
+  out.push(`  curl -i ${url}/`);
+  for (const b of dist.behaviors.slice(0, -1)) out.push(`  curl -i ${url}${b.pathPattern.replace(/\*.*$/, '').replace(/\/?$/, '/')}`);
+  for (const fn of functions.filter((f) => f.kind === 'lambda')) {
+    out.push(`  curl '${url}/_lambda-url/${fn.name}/?digits=50'          # Function URL (or Host: ${fn.name}.lambda-url.localhost)`);
+    out.push(`  aws lambda invoke --endpoint-url ${url} --function-name ${fn.name} --payload '{"digits": 50}' --cli-binary-format raw-in-base64-out out.json`);
+  }
+  out.push(`  curl -X PURGE ${url}/index.html                 # invalidate (or: lambda-wasm invalidate '/*')`);
+  out.push('  add -H "x-lambda-wasm-viewer-country: FR" (or -device: mobile) to set the CloudFront-* viewer headers');
+  out.push('');
+  process.stderr.write(`${out.join('\n')}\n`);
+}

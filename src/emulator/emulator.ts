@@ -1,0 +1,229 @@
+/**
+ * @module
+ * `createEmulator`: the local CloudFront on 127.0.0.1 — the distribution's pipeline, the Lambda
+ * Invoke API and Function URLs on one server — and `dispatch()` to run a request without a socket.
+ */
+import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import type { FunctionConfig, ProjectConfig } from '../config/load.js';
+import { EdgeError } from '../errors.js';
+import type { InvocationRecord } from '../lambda/index.js';
+import { noopLogger, type Logger } from '../logger.js';
+import { EdgeCache } from './cache.js';
+import { parseDistribution, type DistributionConfig } from './config.js';
+import { FunctionPool } from './function-pool.js';
+import type { HeaderPairs, HttpResponse, ViewerRequest } from './http-types.js';
+import { functionUrlTarget, handleFunctionUrl, handleInvoke, INVOKE_PATH } from './lambda-api.js';
+import { handleRequest, type Exchange } from './pipeline.js';
+
+export interface EmulatorOptions {
+  config: ProjectConfig;
+  /** Default 3000; 0 picks a free port. */
+  port?: number;
+  /** Default 127.0.0.1: the emulator is for this machine unless told otherwise. */
+  host?: string;
+  logger?: Logger;
+  /** One entry per request through the distribution. */
+  onAccess?: (exchange: Exchange) => void;
+  /** Every invocation's Lambda log lines (START, the function's lines, END, REPORT). */
+  onFunctionLog?: (fn: FunctionConfig, record: InvocationRecord) => void;
+  runtimeClient?: 'builtin' | 'ric';
+  nodeBinary?: string;
+  /** Where functions run: worker threads (default, fast) or processes (exact RSS; any Node, the RIC). */
+  isolation?: 'thread' | 'process';
+  /** Warm environments per function. Default 4. */
+  maxEnvironments?: number;
+  /** Clock for the cache (tests). */
+  now?: () => number;
+}
+
+export interface DispatchRequest {
+  method?: string;
+  /** Path with optional query string, e.g. `/a/b?x=1`. */
+  url: string;
+  headers?: HeaderPairs | Record<string, string>;
+  body?: string | Buffer;
+  clientIp?: string;
+}
+
+export interface Emulator {
+  readonly distribution: DistributionConfig;
+  /** Resolves to the base URL once the server listens. */
+  readonly ready: Promise<string>;
+  url(): string;
+  /** A request through the same routes as the server, in process. */
+  dispatch(request: DispatchRequest): Promise<HttpResponse & { exchange?: Exchange }>;
+  /** Drops cached objects for CloudFront invalidation paths (`/a.html`, `/images/*`). */
+  invalidate(paths: readonly string[]): number;
+  /** Takes a function's rebuilt zip for new requests; in-flight ones finish on the old code. */
+  reload(functionName: string): boolean;
+  readonly cache: EdgeCache;
+  readonly pool: FunctionPool;
+  close(): Promise<void>;
+}
+
+/** The largest request body the local server reads (CloudFront forwards up to 64 GB; Lambda sees far less). */
+const MAX_BODY = 64 * 1024 * 1024;
+
+export function createEmulator(options: EmulatorOptions): Emulator {
+  const { config } = options;
+  const logger = options.logger ?? noopLogger;
+  const dist = parseDistribution(config);
+  const pool = new FunctionPool(config, {
+    ...(options.maxEnvironments === undefined ? {} : { maxEnvironments: options.maxEnvironments }),
+    ...(options.runtimeClient === undefined ? {} : { runtimeClient: options.runtimeClient }),
+    ...(options.nodeBinary === undefined ? {} : { nodeBinary: options.nodeBinary }),
+    ...(options.isolation === undefined ? {} : { isolation: options.isolation }),
+    ...(options.onFunctionLog === undefined ? {} : { onLog: options.onFunctionLog }),
+  });
+  const used = new Map<string, FunctionConfig>();
+  for (const b of dist.behaviors) for (const t of Object.values(b.triggers)) used.set(t.function.name, t.function);
+  for (const fn of dist.lambdaFunctions) used.set(fn.name, fn);
+  pool.prepare([...used.values()]);
+  const cache = new EdgeCache(options.now);
+  const background = new Set<Promise<unknown>>();
+
+  async function route(req: ViewerRequest & { clientPort?: number }): Promise<HttpResponse & { exchange?: Exchange }> {
+    if (req.method === 'PURGE') {
+      const n = cache.invalidate([req.path]);
+      return json(200, { invalidated: n, paths: [req.path] });
+    }
+    if (req.path === '/_lambda-wasm/invalidate') {
+      if (req.method !== 'POST') return json(405, { message: 'POST {"paths": ["/index.html", "/images/*"]}' });
+      let paths: unknown;
+      try {
+        paths = (JSON.parse(req.body.toString('utf8')) as { paths?: unknown }).paths;
+      } catch {
+        paths = undefined;
+      }
+      if (!Array.isArray(paths) || !paths.every((p) => typeof p === 'string' && p.startsWith('/'))) {
+        return json(400, { message: 'the body must be {"paths": [...]} with paths that start with /' });
+      }
+      return json(200, { invalidated: cache.invalidate(paths as string[]), paths });
+    }
+    const invoke = INVOKE_PATH.exec(req.path);
+    if (invoke !== null) return handleInvoke({ config, pool, background }, invoke[1]!, req);
+    const url = functionUrlTarget(config, req);
+    if (url !== undefined) return handleFunctionUrl(pool, url.fn, url.path, req);
+    if (dist.behaviors.length === 0) {
+      return json(404, { message: `no distribution in ${config.file ?? 'the config'}: add a "distribution" section (docs/dev.md)` });
+    }
+    const { response, exchange } = await handleRequest({ dist, pool, cache, settings: config.cloudfront }, req);
+    options.onAccess?.(exchange);
+    return { ...response, exchange };
+  }
+
+  async function safeRoute(req: ViewerRequest & { clientPort?: number }): Promise<HttpResponse & { exchange?: Exchange }> {
+    try {
+      return await route(req);
+    } catch (error) {
+      logger.error(`internal error on ${req.method} ${req.path}: ${(error as Error).stack ?? String(error)}`);
+      return json(500, { message: `lambda-wasm dev: internal error: ${(error as Error).message}` });
+    }
+  }
+
+  const server: Server = createServer((req, res) => void serve(req, res));
+  server.on('clientError', (err, socket) => {
+    // A malformed request gets an HTTP error, never a crash.
+    if (socket.writable) socket.end('HTTP/1.1 400 Bad Request\r\nServer: CloudFront\r\nContent-Length: 0\r\nConnection: close\r\n\r\n');
+    logger.debug(`malformed request: ${err.message}`);
+  });
+
+  async function serve(req: IncomingMessage, res: ServerResponse): Promise<void> {
+    const chunks: Buffer[] = [];
+    let size = 0;
+    let tooLarge = false;
+    req.on('data', (c: Buffer) => {
+      size += c.length;
+      if (size > MAX_BODY) tooLarge = true;
+      else chunks.push(c);
+    });
+    await new Promise<void>((resolve) => {
+      req.on('end', resolve);
+      req.on('error', resolve);
+      req.on('close', resolve);
+    });
+    if (tooLarge) return send(res, json(413, { message: `request body over ${MAX_BODY} bytes` }));
+    const raw = req.url ?? '/';
+    const q = raw.indexOf('?');
+    const headers: HeaderPairs = [];
+    for (let i = 0; i < req.rawHeaders.length; i += 2) headers.push([req.rawHeaders[i]!, req.rawHeaders[i + 1]!]);
+    const viewerRequest = {
+      method: req.method ?? 'GET',
+      path: q < 0 ? raw : raw.slice(0, q),
+      querystring: q < 0 ? '' : raw.slice(q + 1),
+      headers,
+      body: Buffer.concat(chunks),
+      clientIp: (req.socket.remoteAddress ?? '127.0.0.1').replace(/^::ffff:/, ''),
+      clientPort: req.socket.remotePort ?? 0,
+    };
+    send(res, await safeRoute(viewerRequest));
+  }
+
+  function send(res: ServerResponse, r: HttpResponse): void {
+    if (res.headersSent || res.destroyed) return;
+    const headers: Record<string, string[]> = {};
+    for (const [k, v] of r.headers) (headers[k] ??= []).push(v);
+    try {
+      res.writeHead(r.status, r.statusDescription ?? '', headers);
+      res.end(r.body);
+    } catch (error) {
+      // A guest can set a header value Node refuses to send; that is the guest's 502, not a crash.
+      logger.warn(`could not send the response: ${(error as Error).message}`);
+      if (!res.headersSent) res.writeHead(502, { 'Content-Type': 'text/plain' }).end('the response could not be sent');
+    }
+  }
+
+  let listening: string | undefined;
+  const ready = new Promise<string>((resolve, reject) => {
+    server.once('error', (e: NodeJS.ErrnoException) =>
+      reject(
+        e.code === 'EADDRINUSE'
+          ? new EdgeError('E_USAGE', `port ${options.port ?? 3000} is in use`, { hint: 'pick another with --port (or PORT=…), or 0 for any free port' })
+          : e,
+      ),
+    );
+    server.listen(options.port ?? 3000, options.host ?? '127.0.0.1', () => {
+      const a = server.address() as AddressInfo;
+      listening = `http://${a.family === 'IPv6' ? `[${a.address}]` : a.address}:${a.port}`;
+      resolve(listening);
+    });
+  });
+
+  return {
+    distribution: dist,
+    ready,
+    cache,
+    pool,
+    url: () => listening ?? '',
+    dispatch: (r) => {
+      const raw = r.url;
+      const q = raw.indexOf('?');
+      const headers: HeaderPairs = Array.isArray(r.headers) ? r.headers : Object.entries(r.headers ?? {});
+      return safeRoute({
+        method: r.method ?? 'GET',
+        path: q < 0 ? raw : raw.slice(0, q),
+        querystring: q < 0 ? '' : raw.slice(q + 1),
+        headers,
+        body: r.body === undefined ? Buffer.alloc(0) : Buffer.isBuffer(r.body) ? r.body : Buffer.from(r.body),
+        clientIp: r.clientIp ?? '127.0.0.1',
+      });
+    },
+    invalidate: (paths) => cache.invalidate(paths),
+    reload: (name) => {
+      const fn = config.functions.find((f) => f.name === name);
+      if (fn === undefined) throw new EdgeError('E_FUNCTION_UNKNOWN', `no function named ${name}`);
+      return pool.reload(fn);
+    },
+    close: async () => {
+      await new Promise<void>((resolve) => server.close(() => resolve()));
+      server.closeAllConnections();
+      await Promise.all([...background]);
+      await pool.dispose();
+    },
+  };
+}
+
+function json(status: number, value: unknown): HttpResponse {
+  return { status, headers: [['Content-Type', 'application/json']], body: Buffer.from(JSON.stringify(value)) };
+}

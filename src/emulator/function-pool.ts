@@ -1,0 +1,108 @@
+/**
+ * @module
+ * The functions the local CloudFront runs, each from its built zip, each with its own warm
+ * environments (a new one, with its Init Duration, only when all are busy). A rebuilt zip is
+ * swapped in for new invocations while the ones in flight finish on the old code.
+ */
+import { join } from 'node:path';
+import type { FunctionConfig, ProjectConfig } from '../config/load.js';
+import { extractZip } from '../invoke/extract.js';
+import { FunctionRunner, type InvocationRecord } from '../lambda/index.js';
+
+export interface PoolOptions {
+  /** Environments per function (Lambda's concurrency, scaled down). Default 4. */
+  maxEnvironments?: number;
+  runtimeClient?: 'builtin' | 'ric';
+  /** `thread` (default; `process` with the RIC): see src/lambda/thread-environment.ts. */
+  isolation?: 'thread' | 'process';
+  nodeBinary?: string;
+  /** Every finished invocation's log lines. */
+  onLog?: (fn: FunctionConfig, record: InvocationRecord) => void;
+}
+
+interface Slot {
+  runner: FunctionRunner;
+  codeDir: string;
+  inFlight: number;
+  retired: boolean;
+}
+
+export class FunctionPool {
+  private readonly slots = new Map<string, Slot>();
+
+  constructor(
+    private readonly config: ProjectConfig,
+    private readonly options: PoolOptions = {},
+  ) {}
+
+  /** Unpacks every function's zip now, so a missing build fails at start, not on a request. */
+  prepare(functions: readonly FunctionConfig[]): void {
+    for (const fn of functions) this.slot(fn);
+  }
+
+  async invoke(fn: FunctionConfig, event: unknown, options: { clientContext?: string } = {}): Promise<InvocationRecord> {
+    const slot = this.slot(fn);
+    slot.inFlight++;
+    try {
+      const record = await slot.runner.invoke(event, options);
+      this.options.onLog?.(fn, record);
+      return record;
+    } finally {
+      slot.inFlight--;
+      if (slot.retired && slot.inFlight === 0) void slot.runner.dispose();
+    }
+  }
+
+  /** Takes the function's zip as it is now; returns false when it had not changed. */
+  reload(fn: FunctionConfig): boolean {
+    const old = this.slots.get(fn.name);
+    const codeDir = this.unpack(fn);
+    if (old !== undefined && old.codeDir === codeDir) return false;
+    this.slots.set(fn.name, this.newSlot(fn, codeDir));
+    if (old !== undefined) {
+      old.retired = true;
+      if (old.inFlight === 0) void old.runner.dispose();
+    }
+    return true;
+  }
+
+  stats(name: string): { environments: number; busy: number; idle: number } | undefined {
+    return this.slots.get(name)?.runner.stats();
+  }
+
+  async dispose(): Promise<void> {
+    await Promise.all([...this.slots.values()].map((s) => s.runner.dispose()));
+    this.slots.clear();
+  }
+
+  private slot(fn: FunctionConfig): Slot {
+    let slot = this.slots.get(fn.name);
+    if (slot === undefined) {
+      slot = this.newSlot(fn, this.unpack(fn));
+      this.slots.set(fn.name, slot);
+    }
+    return slot;
+  }
+
+  private unpack(fn: FunctionConfig): string {
+    return extractZip(join(this.config.outDir, `${fn.name}.zip`), join(this.config.root, '.cache', 'dev', fn.name));
+  }
+
+  private newSlot(fn: FunctionConfig, codeDir: string): Slot {
+    const runner = new FunctionRunner(
+      {
+        name: fn.name,
+        codeDir,
+        memorySize: fn.memorySize,
+        timeout: fn.timeout,
+        edge: fn.kind !== 'lambda',
+        version: fn.kind === 'lambda' ? '$LATEST' : '1',
+        runtimeClient: this.options.runtimeClient ?? 'builtin',
+        isolation: this.options.isolation ?? (this.options.runtimeClient === 'ric' || this.options.nodeBinary !== undefined ? 'process' : 'thread'),
+        ...(this.options.nodeBinary === undefined ? {} : { nodeBinary: this.options.nodeBinary }),
+      },
+      { maxEnvironments: this.options.maxEnvironments ?? 4 },
+    );
+    return { runner, codeDir, inFlight: 0, retired: false };
+  }
+}

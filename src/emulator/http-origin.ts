@@ -1,0 +1,47 @@
+/**
+ * @module
+ * A custom origin reached over HTTP(S). CloudFront answers 502 when it cannot connect and 504 when
+ * the origin does not answer within its read timeout.
+ */
+import { request as httpRequest } from 'node:http';
+import { request as httpsRequest } from 'node:https';
+import type { HeaderPairs, HttpResponse } from './http-types.js';
+
+export interface OriginFetch {
+  protocol: 'http' | 'https';
+  host: string;
+  port: number;
+  /** Path (origin path + URI) and query. */
+  path: string;
+  method: string;
+  headers: HeaderPairs;
+  body: Buffer;
+  readTimeoutMs: number;
+}
+
+export type OriginFailure = { failed: 'connect' | 'timeout'; message: string };
+
+export function fetchOrigin(f: OriginFetch): Promise<HttpResponse | OriginFailure> {
+  return new Promise((resolve) => {
+    const send = f.protocol === 'https' ? httpsRequest : httpRequest;
+    const headers: Record<string, string[]> = {};
+    for (const [k, v] of f.headers) (headers[k] ??= []).push(v);
+    if (f.body.length > 0) headers['Content-Length'] = [String(f.body.length)];
+    const req = send({ host: f.host, port: f.port, path: f.path, method: f.method, headers, timeout: f.readTimeoutMs }, (res) => {
+      const chunks: Buffer[] = [];
+      res.on('data', (c: Buffer) => chunks.push(c));
+      res.on('end', () => {
+        const pairs: HeaderPairs = [];
+        for (let i = 0; i < res.rawHeaders.length; i += 2) pairs.push([res.rawHeaders[i]!, res.rawHeaders[i + 1]!]);
+        resolve({ status: res.statusCode ?? 502, statusDescription: res.statusMessage ?? '', headers: pairs, body: Buffer.concat(chunks) });
+      });
+      res.on('error', (e) => resolve({ failed: 'connect', message: e.message }));
+    });
+    req.on('timeout', () => {
+      req.destroy();
+      resolve({ failed: 'timeout', message: `the origin did not answer within ${f.readTimeoutMs / 1000} s` });
+    });
+    req.on('error', (e) => resolve({ failed: 'connect', message: e.message }));
+    req.end(f.body);
+  });
+}

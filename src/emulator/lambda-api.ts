@@ -1,0 +1,179 @@
+/**
+ * @module
+ * The parts of Lambda the local CloudFront also serves: the Invoke API
+ * (`POST /2015-03-31/functions/{name}/invocations`, as the AWS CLI and `@aws-sdk/client-lambda`
+ * call it with an endpoint override) and Function URLs (payload 2.0) for plain Lambda functions.
+ */
+import { randomUUID } from 'node:crypto';
+import type { FunctionConfig, ProjectConfig } from '../config/load.js';
+import type { FunctionUrlEvent } from '../events/index.js';
+import type { FunctionPool } from './function-pool.js';
+import { getHeader, type HeaderPairs, type HttpResponse, type ViewerRequest } from './http-types.js';
+
+const ACCOUNT = '123456789012';
+const REGION = 'us-east-1';
+const MAX_SYNC_PAYLOAD = 6 * 1024 * 1024;
+const MAX_ASYNC_PAYLOAD = 1024 * 1024;
+const MAX_CLIENT_CONTEXT = 3583;
+
+export const INVOKE_PATH = /^\/2015-03-31\/functions\/([^/]+)\/invocations\/?$/;
+
+function arn(name: string): string {
+  return `arn:aws:lambda:${REGION}:${ACCOUNT}:function:${name}`;
+}
+
+function awsError(status: number, type: string, message: string): HttpResponse {
+  const body = Buffer.from(JSON.stringify({ Type: 'User', message }));
+  return { status, headers: [['Content-Type', 'application/json'], ['x-amzn-ErrorType', type], ['x-amzn-RequestId', randomUUID()]], body };
+}
+
+export interface InvokeApiContext {
+  config: ProjectConfig;
+  pool: FunctionPool;
+  /** Invocations started with InvocationType Event, so tests and shutdown can wait for them. */
+  background: Set<Promise<unknown>>;
+}
+
+export async function handleInvoke(ctx: InvokeApiContext, name: string, req: ViewerRequest): Promise<HttpResponse> {
+  if (req.method !== 'POST') return awsError(405, 'UnsupportedOperationException', `${req.method} is not supported on the invocations resource; use POST`);
+  const decoded = decodeURIComponent(name);
+  // A function may be named by name, partial ARN or full ARN; the qualifier may ride on the name.
+  const bare = decoded.replace(/^arn:aws:lambda:[^:]+:\d+:function:/, '').replace(/^\d+:function:/, '').split(':')[0]!;
+  const fn = ctx.config.functions.find((f) => f.name === bare);
+  if (fn === undefined) return awsError(404, 'ResourceNotFoundException', `Function not found: ${arn(bare)}`);
+  const qualifier = new URLSearchParams(req.querystring).get('Qualifier') ?? decoded.split(':').slice(decoded.startsWith('arn:') ? 7 : 1)[0];
+  const version = fn.kind === 'lambda' ? '$LATEST' : '1';
+  if (qualifier !== undefined && qualifier !== '' && qualifier !== version && qualifier !== '$LATEST') {
+    return awsError(404, 'ResourceNotFoundException', `Function not found: ${arn(bare)}:${qualifier}`);
+  }
+  const type = getHeader(req.headers, 'x-amz-invocation-type') ?? 'RequestResponse';
+  if (!['RequestResponse', 'Event', 'DryRun'].includes(type)) {
+    return awsError(400, 'InvalidParameterValueException', `1 validation error detected: Value '${type}' at 'invocationType' failed to satisfy constraint: Member must satisfy enum value set: [Event, RequestResponse, DryRun]`);
+  }
+  const limit = type === 'Event' ? MAX_ASYNC_PAYLOAD : MAX_SYNC_PAYLOAD;
+  if (req.body.length > limit) {
+    return awsError(413, 'RequestTooLargeException', `Request must be smaller than ${limit} bytes for the InvokeFunction operation`);
+  }
+  let event: unknown = {};
+  const text = req.body.toString('utf8');
+  if (text.trim() !== '') {
+    try {
+      event = JSON.parse(text);
+    } catch (e) {
+      return awsError(400, 'InvalidRequestContentException', `Could not parse request body into json: Could not parse payload into json: ${(e as Error).message}`);
+    }
+  }
+  const clientContext = getHeader(req.headers, 'x-amz-client-context');
+  if (clientContext !== undefined && clientContext.length > MAX_CLIENT_CONTEXT) {
+    return awsError(400, 'InvalidParameterValueException', `Client context must be at most ${MAX_CLIENT_CONTEXT} bytes (base64)`);
+  }
+  const base: HeaderPairs = [['x-amzn-RequestId', randomUUID()], ['X-Amz-Executed-Version', version]];
+  if (type === 'DryRun') return { status: 204, headers: base, body: Buffer.alloc(0) };
+  const run = ctx.pool.invoke(fn, event, clientContext === undefined ? {} : { clientContext: Buffer.from(clientContext, 'base64').toString('utf8') });
+  if (type === 'Event') {
+    const p = run.catch(() => undefined).finally(() => ctx.background.delete(p));
+    ctx.background.add(p);
+    return { status: 202, headers: base.filter(([k]) => k !== 'X-Amz-Executed-Version'), body: Buffer.alloc(0) };
+  }
+  const record = await run;
+  const headers: HeaderPairs = [...base, ['Content-Type', 'application/json']];
+  if (getHeader(req.headers, 'x-amz-log-type') === 'Tail') headers.push(['X-Amz-Log-Result', tail(record.logs)]);
+  if (!record.ok) {
+    headers.push(['X-Amz-Function-Error', 'Unhandled']);
+    const error = record.timedOut ? { errorMessage: record.error?.errorMessage ?? 'Task timed out', errorType: 'Sandbox.Timedout' } : record.error;
+    return { status: 200, headers, body: Buffer.from(JSON.stringify(error)) };
+  }
+  return { status: 200, headers, body: Buffer.from(JSON.stringify(record.result ?? null)) };
+}
+
+/** The last 4 KB of the log, base64, as `X-Amz-Log-Result`. */
+function tail(lines: string[]): string {
+  const all = Buffer.from(`${lines.join('\n')}\n`);
+  return all.subarray(Math.max(0, all.length - 4096)).toString('base64');
+}
+
+/** `<fn>.lambda-url.localhost[:port]`, or the path prefix `/_lambda-url/<fn>/` for clients that cannot set Host. */
+export function functionUrlTarget(config: ProjectConfig, req: ViewerRequest): { fn: FunctionConfig; path: string } | undefined {
+  const host = (getHeader(req.headers, 'host') ?? '').split(':')[0]!;
+  const m = /^([A-Za-z0-9_-]+)\.lambda-url\.localhost$/.exec(host);
+  if (m !== null) {
+    const fn = config.functions.find((f) => f.name === m[1] && f.kind === 'lambda');
+    return fn === undefined ? undefined : { fn, path: req.path };
+  }
+  const p = /^\/_lambda-url\/([A-Za-z0-9_-]+)(\/.*)?$/.exec(req.path);
+  if (p === null) return undefined;
+  const fn = config.functions.find((f) => f.name === p[1] && f.kind === 'lambda');
+  return fn === undefined ? undefined : { fn, path: p[2] ?? '/' };
+}
+
+export async function handleFunctionUrl(pool: FunctionPool, fn: FunctionConfig, path: string, req: ViewerRequest): Promise<HttpResponse> {
+  const event = functionUrlEvent(fn, path, req);
+  const record = await pool.invoke(fn, event);
+  if (!record.ok) {
+    return { status: 502, headers: [['Content-Type', 'application/json'], ['x-amzn-ErrorType', 'Function.Unhandled']], body: Buffer.from('{"Message":"Internal Server Error"}') };
+  }
+  return functionUrlResponse(record.result);
+}
+
+function functionUrlEvent(fn: FunctionConfig, path: string, req: ViewerRequest): FunctionUrlEvent {
+  const urlId = fn.name.toLowerCase();
+  const domainName = `${urlId}.lambda-url.${REGION}.on.aws`;
+  const headers: Record<string, string> = {};
+  const cookies: string[] = [];
+  for (const [k, v] of req.headers) {
+    const lower = k.toLowerCase();
+    if (lower === 'cookie') cookies.push(...v.split(/;\s*/).filter((c) => c !== ''));
+    else headers[lower] = lower in headers ? `${headers[lower]},${v}` : v;
+  }
+  headers.host = domainName;
+  headers['x-forwarded-for'] = req.clientIp;
+  headers['x-forwarded-proto'] ??= 'https';
+  headers['x-forwarded-port'] ??= '443';
+  const contentType = headers['content-type'];
+  const textual = contentType === undefined || /^(text\/|application\/(json|xml|javascript|x-www-form-urlencoded)|[^;]*\+(json|xml))/i.test(contentType);
+  const now = new Date();
+  const event: FunctionUrlEvent = {
+    version: '2.0',
+    routeKey: '$default',
+    rawPath: path,
+    rawQueryString: req.querystring,
+    headers,
+    requestContext: {
+      accountId: 'anonymous',
+      apiId: urlId,
+      domainName,
+      domainPrefix: urlId,
+      http: { method: req.method, path, protocol: 'HTTP/1.1', sourceIp: req.clientIp, userAgent: headers['user-agent'] ?? '' },
+      requestId: randomUUID(),
+      routeKey: '$default',
+      stage: '$default',
+      time: now.toUTCString(),
+      timeEpoch: now.getTime(),
+    },
+    isBase64Encoded: false,
+  };
+  if (cookies.length > 0) event.cookies = cookies;
+  if (req.querystring !== '') {
+    const params: Record<string, string> = {};
+    for (const [k, v] of new URLSearchParams(req.querystring)) params[k] = k in params ? `${params[k]},${v}` : v;
+    event.queryStringParameters = params;
+  }
+  if (req.body.length > 0) {
+    event.body = textual ? req.body.toString('utf8') : req.body.toString('base64');
+    event.isBase64Encoded = !textual;
+  }
+  return event;
+}
+
+/** Lambda's rules: a result without statusCode is 200 JSON of the whole value. */
+export function functionUrlResponse(result: unknown): HttpResponse {
+  const r = result as { statusCode?: unknown; headers?: unknown; body?: unknown; cookies?: unknown; isBase64Encoded?: unknown } | null;
+  if (r === null || typeof r !== 'object' || typeof r.statusCode !== 'number') {
+    return { status: 200, headers: [['Content-Type', 'application/json']], body: Buffer.from(JSON.stringify(result)) };
+  }
+  const headers: HeaderPairs = [];
+  if (typeof r.headers === 'object' && r.headers !== null) for (const [k, v] of Object.entries(r.headers as Record<string, unknown>)) headers.push([k, String(v)]);
+  if (Array.isArray(r.cookies)) for (const c of r.cookies) headers.push(['Set-Cookie', String(c)]);
+  const body = typeof r.body === 'string' ? Buffer.from(r.body, r.isBase64Encoded === true ? 'base64' : 'utf8') : Buffer.alloc(0);
+  return { status: r.statusCode, headers, body };
+}

@@ -1,0 +1,242 @@
+/**
+ * @module
+ * One viewer request through the distribution, in CloudFront's order: limits → behavior →
+ * viewer-request → cache → (miss) origin-request → origin → origin-response → cache store →
+ * viewer-response → CloudFront's response headers.
+ */
+import { performance } from 'node:perf_hooks';
+import type { ProjectCloudFrontSettings } from '../config/load.js';
+import { newCloudFrontRequestId, type CloudFrontRequest, type CloudFrontResponse } from '../events/index.js';
+import { cacheKey, ttlFor, type EdgeCache } from './cache.js';
+import { behaviorFor, type BehaviorConfig, type DistributionConfig, type OriginConfig } from './config.js';
+import { errorPage } from './error-page.js';
+import { serveFolder } from './folder-origin.js';
+import type { FunctionPool } from './function-pool.js';
+import { fetchOrigin } from './http-origin.js';
+import { fromCfHeaders, getHeader, headerBytes, removeHeader, setHeader, toCfHeaders, type HttpResponse, type ViewerRequest } from './http-types.js';
+import { bodyForOrigin, cloudFrontEvent, requestFromResult, responseFromResult, runTrigger, type StageContext, type TriggerRun } from './triggers.js';
+import { originSideRequest, RESPONSE_VIA, viewerOf } from './viewer.js';
+
+export interface PipelineContext {
+  dist: DistributionConfig;
+  pool: FunctionPool;
+  cache: EdgeCache;
+  settings: ProjectCloudFrontSettings;
+}
+
+/** What happened to one request: for the access log, and for tests. */
+export interface Exchange {
+  requestId: string;
+  method: string;
+  path: string;
+  status: number;
+  behavior: string;
+  /** CloudFront's X-Cache value. */
+  xCache: string;
+  triggers: TriggerRun[];
+  durationMs: number;
+  originRequests: number;
+}
+
+const URL_LIMIT = 8192;
+const HEADER_LIMIT = 20_480;
+const VIEWER_BODY_LIMIT = 40 * 1024;
+const ORIGIN_BODY_LIMIT = 1024 * 1024;
+const POP = 'LCL50-P1';
+
+export async function handleRequest(ctx: PipelineContext, req: ViewerRequest & { clientPort?: number; secure?: boolean }): Promise<{ response: HttpResponse; exchange: Exchange }> {
+  const started = performance.now();
+  const requestId = newCloudFrontRequestId();
+  const stage: StageContext = { pool: ctx.pool, settings: ctx.settings, distributionId: ctx.dist.id, distributionDomainName: ctx.dist.domainName, requestId, runs: [] };
+  const exchange: Exchange = { requestId, method: req.method, path: req.path, status: 0, behavior: '', xCache: '', triggers: stage.runs, durationMs: 0, originRequests: 0 };
+  const finish = (response: HttpResponse, xCache: string, age?: number) => {
+    const out = finalize(response, xCache, requestId, req.method, age);
+    exchange.status = out.status;
+    exchange.xCache = getHeader(out.headers, 'x-cache') ?? xCache;
+    exchange.durationMs = performance.now() - started;
+    return { response: out, exchange };
+  };
+
+  const url = req.querystring === '' ? req.path : `${req.path}?${req.querystring}`;
+  if (url.length > URL_LIMIT) return finish(errorPage(414, 'UrlTooLong', 'Bad request. The URL is too long.', requestId, `${url.length} characters; CloudFront's limit is ${URL_LIMIT}`), 'Error');
+  const lineAndHeaders = req.method.length + url.length + 11 + headerBytes(req.headers);
+  if (lineAndHeaders > HEADER_LIMIT) return finish(errorPage(494, 'HeadersTooLarge', 'Bad request. The request headers are too large.', requestId, `${lineAndHeaders} bytes; CloudFront's limit is ${HEADER_LIMIT}`), 'Error');
+  if (!req.path.startsWith('/')) return finish(errorPage(400, 'BadRequest', 'Bad request.', requestId), 'Error');
+
+  // The default root object replaces a request for the root URL only, before anything else sees it.
+  if (req.path === '/' && ctx.dist.defaultRootObject !== undefined) req = { ...req, path: `/${ctx.dist.defaultRootObject}` };
+  const behavior = behaviorFor(ctx.dist, req.path);
+  exchange.behavior = behavior.pathPattern;
+  const { viewer, headers } = viewerOf(req.headers, req.clientIp, req.clientPort ?? 0, req.secure === true);
+
+  // viewer-request
+  let request: CloudFrontRequest = { clientIp: req.clientIp, headers: toCfHeaders(headers), method: req.method, querystring: req.querystring, uri: req.path };
+  const vr = behavior.triggers['viewer-request'];
+  if (vr !== undefined) {
+    const event = cloudFrontEvent(stage, 'viewer-request', vr.includeBody ? withBody(request, req.body, VIEWER_BODY_LIMIT) : request);
+    const out = await runTrigger(stage, vr, event);
+    if (!out.ok) return finish(out.response, '');
+    if (out.result.status !== undefined) {
+      // Generated in viewer-request: straight to the viewer, never cached, no viewer-response.
+      return finish(responseFromResult(out.result), 'LambdaGeneratedResponse from cloudfront');
+    }
+    request = requestFromResult(request, out.result, false);
+  }
+
+  const cacheable = request.method === 'GET' || request.method === 'HEAD';
+  const viewerPairs = fromCfHeaders(request.headers);
+  const key = cacheKey(behavior.cachePolicy, {
+    behavior: behavior.pathPattern,
+    method: request.method,
+    uri: request.uri,
+    querystring: request.querystring,
+    headers: viewerPairs,
+    cookies: cookiesOf(getHeader(viewerPairs, 'cookie')),
+  });
+  const hit = cacheable ? ctx.cache.get(key) : undefined;
+  let response: HttpResponse;
+  let xCache: string;
+  let age: number | undefined;
+  if (hit?.fresh === true) {
+    response = hit.entry.response;
+    xCache = 'Hit from cloudfront';
+    age = hit.age;
+  } else {
+    const fromOrigin = await originStage(ctx, stage, behavior, request, req.body, viewer, hit === undefined ? undefined : hit.entry.response, exchange);
+    if ('failed' in fromOrigin) return finish(fromOrigin.failed, '');
+    response = fromOrigin.response;
+    xCache = fromOrigin.refreshed ? 'RefreshHit from cloudfront' : 'Miss from cloudfront';
+    if (fromOrigin.refreshed) ctx.cache.refresh(key, ttlFor(behavior.cachePolicy, response));
+    else if (cacheable) ctx.cache.put(key, request.uri, response, ttlFor(behavior.cachePolicy, response));
+  }
+
+  // viewer-response: not for origin errors (status >= 400), and it cannot change the status.
+  const vres = behavior.triggers['viewer-response'];
+  if (vres !== undefined && response.status < 400) {
+    const { body: _omitted, ...viewerRequest } = request;
+    const event = cloudFrontEvent(stage, 'viewer-response', viewerRequest, cfResponse(response));
+    const out = await runTrigger(stage, vres, event);
+    if (!out.ok) return finish(out.response, '');
+    response = responseFromResult({ ...out.result, status: response.status }, response.body);
+  }
+  return finish(response, xCache, age);
+}
+
+type OriginOutcome = { response: HttpResponse; refreshed: boolean } | { failed: HttpResponse };
+
+async function originStage(
+  ctx: PipelineContext,
+  stage: StageContext,
+  behavior: BehaviorConfig,
+  viewerRequest: CloudFrontRequest,
+  viewerBody: Buffer,
+  viewer: ReturnType<typeof viewerOf>['viewer'],
+  stale: HttpResponse | undefined,
+  exchange: Exchange,
+): Promise<OriginOutcome> {
+  let request = originSideRequest(behavior, viewerRequest, viewer);
+  let body = bodyForOrigin(viewerRequest, viewerBody);
+  const or = behavior.triggers['origin-request'];
+  if (or !== undefined) {
+    const event = cloudFrontEvent(stage, 'origin-request', or.includeBody ? withBody(request, body, ORIGIN_BODY_LIMIT) : request);
+    const out = await runTrigger(stage, or, event);
+    if (!out.ok) return { failed: out.response };
+    // Generated in origin-request: cached like an origin response; origin-response does not run.
+    if (out.result.status !== undefined) return { response: responseFromResult(out.result), refreshed: false };
+    request = requestFromResult(request, out.result, true);
+    body = bodyForOrigin(request, body);
+  }
+  const conditional = stale === undefined ? undefined : validators(stale);
+  exchange.originRequests++;
+  const fetched = await fetchFromOrigin(ctx.dist, request, body, conditional);
+  if ('failed' in fetched) return { failed: errorPage(fetched.status, 'OriginConnectError', fetched.message, stage.requestId, fetched.detail) };
+  if (stale !== undefined && fetched.status === 304) return { response: stale, refreshed: true };
+  let response = fetched;
+  const ors = behavior.triggers['origin-response'];
+  if (ors !== undefined) {
+    const { body: _omitted, ...originRequest } = request;
+    const event = cloudFrontEvent(stage, 'origin-response', originRequest, cfResponse(response));
+    const out = await runTrigger(stage, ors, event);
+    if (!out.ok) return { failed: out.response };
+    response = responseFromResult(out.result, response.body);
+  }
+  return { response, refreshed: false };
+}
+
+function validators(stale: HttpResponse): Array<[string, string]> {
+  const out: Array<[string, string]> = [];
+  const etag = getHeader(stale.headers, 'etag');
+  const lastModified = getHeader(stale.headers, 'last-modified');
+  if (etag !== undefined) out.push(['If-None-Match', etag]);
+  if (lastModified !== undefined) out.push(['If-Modified-Since', lastModified]);
+  return out;
+}
+
+type Fetched = HttpResponse | { failed: true; status: number; message: string; detail: string };
+
+/** Sends the request to the origin it names now (a function may have switched it). */
+async function fetchFromOrigin(dist: DistributionConfig, request: CloudFrontRequest, body: Buffer, conditional: Array<[string, string]> | undefined): Promise<Fetched> {
+  const headers = fromCfHeaders(request.headers);
+  for (const [k, v] of conditional ?? []) setHeader(headers, k, v);
+  const origin = request.origin;
+  const s3 = origin?.s3;
+  const custom = origin?.custom;
+  for (const [name, entries] of Object.entries((s3 ?? custom)?.customHeaders ?? {})) for (const e of entries) headers.push([e.key ?? name, e.value]);
+  if (s3 !== undefined) {
+    const folder = [...dist.origins.values()].find((o): o is Extract<OriginConfig, { kind: 'folder' }> => o.kind === 'folder' && o.domainName === s3.domainName);
+    if (folder === undefined) {
+      return { failed: true, status: 502, message: "CloudFront wasn't able to connect to the origin.", detail: `no folder origin has the domain ${s3.domainName}` };
+    }
+    return serveFolder(folder.path, { method: request.method, uri: `${s3.path}${request.uri}`, headers });
+  }
+  if (custom === undefined) return { failed: true, status: 502, message: "CloudFront wasn't able to connect to the origin.", detail: 'the request has no origin' };
+  const configured = [...dist.origins.values()].find((o) => o.kind === 'http' && o.domainName === custom.domainName);
+  const host = configured?.kind === 'http' ? configured.url.hostname : custom.domainName;
+  const qs = request.querystring === '' ? '' : `?${request.querystring}`;
+  const result = await fetchOrigin({
+    protocol: custom.protocol,
+    host,
+    port: custom.port,
+    path: `${custom.path}${request.uri}${qs}`,
+    method: request.method,
+    headers,
+    body,
+    readTimeoutMs: custom.readTimeout * 1000,
+  });
+  if ('failed' in result) {
+    return result.failed === 'timeout'
+      ? { failed: true, status: 504, message: 'CloudFront attempted to establish a connection with the origin, but either the attempt failed or the origin closed the connection.', detail: result.message }
+      : { failed: true, status: 502, message: "CloudFront wasn't able to connect to the origin.", detail: result.message };
+  }
+  return result;
+}
+
+function withBody(request: CloudFrontRequest, body: Buffer, limit: number): CloudFrontRequest {
+  if (body.length === 0 && request.method !== 'POST' && request.method !== 'PUT' && request.method !== 'PATCH') return request;
+  const kept = body.subarray(0, limit);
+  return { ...request, body: { action: 'read-only', data: kept.toString('base64'), encoding: 'base64', inputTruncated: kept.length < body.length } };
+}
+
+function cfResponse(r: HttpResponse): CloudFrontResponse {
+  return { headers: toCfHeaders(r.headers), status: String(r.status), statusDescription: r.statusDescription ?? '' };
+}
+
+function cookiesOf(header: string | undefined): Array<[string, string]> {
+  if (header === undefined) return [];
+  return header.split(/;\s*/).filter((c) => c !== '').map((c) => {
+    const eq = c.indexOf('=');
+    return eq < 0 ? [c, ''] : [c.slice(0, eq), c.slice(eq + 1)];
+  });
+}
+
+/** The headers CloudFront adds to every response, and the framing for the socket. */
+function finalize(response: HttpResponse, xCache: string, requestId: string, method: string, age?: number): HttpResponse {
+  const headers = response.headers.filter(([k]) => !/^(connection|keep-alive|transfer-encoding|content-length)$/i.test(k));
+  if (xCache !== '') setHeader(headers, 'X-Cache', xCache);
+  else if (getHeader(headers, 'x-cache') === undefined) setHeader(headers, 'X-Cache', 'Error from cloudfront');
+  removeHeader(headers, 'via');
+  headers.push(['Via', RESPONSE_VIA], ['X-Amz-Cf-Pop', POP], ['X-Amz-Cf-Id', requestId]);
+  if (age !== undefined) setHeader(headers, 'Age', String(age));
+  headers.push(['Content-Length', String(response.body.length)]);
+  return { ...response, headers, body: method === 'HEAD' ? Buffer.alloc(0) : response.body };
+}

@@ -1,0 +1,111 @@
+/**
+ * @module
+ * Runs one trigger the way CloudFront does: the event for its stage, the function in its own
+ * environment, the result through the validator; a failure becomes CloudFront's 502 or 503 page.
+ */
+import type { ProjectCloudFrontSettings } from '../config/load.js';
+import type { EdgeEventType } from '../config/limits.js';
+import type { CloudFrontRequest, CloudFrontResponse, Violation } from '../events/index.js';
+import { formatViolation, validateResult } from '../events/index.js';
+import type { InvocationRecord } from '../lambda/index.js';
+import type { TriggerAssociation } from './config.js';
+import { errorPage } from './error-page.js';
+import type { FunctionPool } from './function-pool.js';
+import { fromCfHeaders, type HttpResponse } from './http-types.js';
+
+export interface TriggerRun {
+  eventType: EdgeEventType;
+  function: string;
+  outcome: 'ok' | 'generated-response' | 'validation-error' | 'execution-error';
+  durationMs: number;
+  coldStart: boolean;
+  violations?: Violation[];
+  error?: { errorType: string; errorMessage: string };
+}
+
+export interface StageContext {
+  pool: FunctionPool;
+  settings: ProjectCloudFrontSettings;
+  distributionId: string;
+  distributionDomainName: string;
+  /** CloudFront's request id: the event's `requestId` and the `X-Amz-Cf-Id` header. */
+  requestId: string;
+  runs: TriggerRun[];
+}
+
+export type StageResult = { ok: true; result: Record<string, unknown> } | { ok: false; response: HttpResponse };
+
+export function cloudFrontEvent(ctx: StageContext, eventType: EdgeEventType, request: CloudFrontRequest, response?: CloudFrontResponse): unknown {
+  const config = { distributionDomainName: ctx.distributionDomainName, distributionId: ctx.distributionId, eventType, requestId: ctx.requestId };
+  return { Records: [{ cf: response === undefined ? { config, request } : { config, request, response } }] };
+}
+
+export async function runTrigger(ctx: StageContext, assoc: TriggerAssociation, event: unknown): Promise<StageResult> {
+  const record: InvocationRecord = await ctx.pool.invoke(assoc.function, event);
+  const run: TriggerRun = { eventType: assoc.eventType, function: assoc.function.name, outcome: 'ok', durationMs: record.durationMs, coldStart: record.coldStart };
+  ctx.runs.push(run);
+  if (!record.ok) {
+    run.outcome = 'execution-error';
+    run.error = { errorType: record.error?.errorType ?? 'Unknown', errorMessage: record.error?.errorMessage ?? '' };
+    const status = ctx.settings.executionErrorStatus;
+    const text = record.timedOut ? 'timed out' : `failed: ${run.error.errorType}: ${run.error.errorMessage}`;
+    return {
+      ok: false,
+      response: errorPage(status, 'LambdaExecutionError', "The Lambda function associated with the CloudFront distribution is invalid or doesn't have the required permissions.", ctx.requestId, `${assoc.eventType} ${assoc.function.name} ${text}`),
+    };
+  }
+  const violations = validateResult(assoc.eventType, record.result, event, ctx.settings);
+  if (violations.length > 0) {
+    run.outcome = 'validation-error';
+    run.violations = violations;
+    return {
+      ok: false,
+      response: errorPage(502, 'LambdaValidationError', validationMessage(violations), ctx.requestId, `${assoc.eventType} ${assoc.function.name}: ${violations.map(formatViolation).join('; ')}`),
+    };
+  }
+  const result = record.result as Record<string, unknown>;
+  if ((assoc.eventType === 'viewer-request' || assoc.eventType === 'origin-request') && result.status !== undefined) run.outcome = 'generated-response';
+  return { ok: true, result };
+}
+
+/** The text CloudFront shows for the first violation, as users have quoted it. */
+function validationMessage(violations: Violation[]): string {
+  const rules = new Set(violations.map((v) => v.rule));
+  if (rules.has('result-type')) return 'The Lambda function returned invalid JSON: The JSON output must be an object type.';
+  if (rules.has('read-only-header')) return 'The Lambda function result failed validation: The function tried to add, delete, or change a read-only header.';
+  if (rules.has('disallowed-header')) return 'The Lambda function result failed validation: The function tried to add a blacklisted header.';
+  return 'The Lambda function returned an invalid request or response to CloudFront.';
+}
+
+/** A response a function generated or replaced, as bytes for the viewer. */
+export function responseFromResult(result: Record<string, unknown>, previousBody?: Buffer): HttpResponse {
+  const body =
+    typeof result.body === 'string' ? Buffer.from(result.body, result.bodyEncoding === 'base64' ? 'base64' : 'utf8') : (previousBody ?? Buffer.alloc(0));
+  return {
+    status: Number(result.status),
+    ...(typeof result.statusDescription === 'string' ? { statusDescription: result.statusDescription } : {}),
+    headers: fromCfHeaders(result.headers as never),
+    body,
+  };
+}
+
+/** The request a request trigger returned: what it may change (uri, querystring, headers, body, origin). */
+export function requestFromResult(before: CloudFrontRequest, result: Record<string, unknown>, allowOrigin: boolean): CloudFrontRequest {
+  const next: CloudFrontRequest = {
+    ...before,
+    uri: result.uri as string,
+    querystring: typeof result.querystring === 'string' ? result.querystring : before.querystring,
+    headers: result.headers as CloudFrontRequest['headers'],
+  };
+  const body = result.body as CloudFrontRequest['body'] | undefined;
+  if (body !== undefined && body.action === 'replace') next.body = body;
+  if (allowOrigin && result.origin !== undefined) next.origin = result.origin as CloudFrontRequest['origin'];
+  return next;
+}
+
+/** The request body the origin gets: the viewer's, or the function's replacement. */
+export function bodyForOrigin(request: CloudFrontRequest, original: Buffer): Buffer {
+  const b = request.body;
+  if (b === undefined || b.action !== 'replace') return original;
+  return Buffer.from(b.data, b.encoding === 'base64' ? 'base64' : 'utf8');
+}

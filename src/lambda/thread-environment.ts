@@ -1,0 +1,169 @@
+/**
+ * @module
+ * An execution environment in a worker thread of this process: the same handler, context, log
+ * lines and error payloads as the process environment, at a fraction of the per-invocation cost
+ * (a message instead of a Runtime API round trip), for the local CloudFront's request path.
+ * A runaway invocation is stopped with `terminate()`; the memory size caps the V8 heap, and the
+ * heap plus external (Wasm) memory is what `Max Memory Used` reports.
+ */
+import { randomBytes, randomUUID } from 'node:crypto';
+import { performance } from 'node:perf_hooks';
+import { Worker } from 'node:worker_threads';
+import { lambdaEnvironment, type ExecutionEnvironment, type Outcome } from './environment.js';
+import { threadWorkerPath } from './paths.js';
+import type { FunctionSpec, InvocationError } from './types.js';
+import type { InvokeMessage, WorkerReply } from './thread-worker.js';
+
+const MiB = 1024 * 1024;
+
+interface Pending {
+  requestId: string;
+  startedAt: number;
+  resolve: (r: { outcome: Outcome; logs: string[]; requestId: string }) => void;
+  timer: NodeJS.Timeout;
+}
+
+export class ThreadEnvironment implements ExecutionEnvironment {
+  readonly id = randomBytes(16).toString('hex');
+  initDurationMs: number | undefined;
+  initError: InvocationError | undefined;
+  readonly initLogs: string[] = [];
+  invocations = 0;
+  dead = false;
+  private worker: Worker | undefined;
+  private pending: Pending | undefined;
+  private peakBytes = 0;
+  private lastBytes = 0;
+  private killedForTimeout = false;
+
+  constructor(private readonly spec: FunctionSpec) {}
+
+  async start(): Promise<void> {
+    const spawnedAt = performance.now();
+    const env = await lambdaEnvironment(this.spec, this.id, '127.0.0.1:0');
+    const worker = new Worker(threadWorkerPath(), {
+      workerData: { taskRoot: this.spec.codeDir, handlerSpec: this.spec.handler ?? 'index.handler' },
+      env,
+      resourceLimits: { maxOldGenerationSizeMb: this.spec.memorySize },
+      stdout: false,
+      stderr: false,
+    });
+    this.worker = worker;
+    await new Promise<void>((resolve) => {
+      const onFirst = (m: WorkerReply) => {
+        if (m.type === 'ready') {
+          this.initDurationMs = performance.now() - spawnedAt;
+          this.initLogs.push(...m.logs);
+        } else if (m.type === 'init-error') {
+          this.initDurationMs = performance.now() - spawnedAt;
+          this.initLogs.push(...m.logs);
+          this.initError = { errorType: m.error.errorType, errorMessage: m.error.errorMessage, trace: m.error.trace };
+          this.dead = true;
+        }
+        resolve();
+      };
+      worker.once('message', onFirst);
+      worker.once('error', (e) => {
+        this.initError = { errorType: e.name, errorMessage: e.message, trace: (e.stack ?? '').split('\n') };
+        this.dead = true;
+        resolve();
+      });
+      worker.once('exit', () => {
+        this.dead = true;
+        resolve();
+      });
+    });
+    worker.on('message', (m: WorkerReply) => this.onReply(m));
+    worker.on('error', (e) => this.onCrash(e));
+    worker.on('exit', (code) => this.onExit(code));
+  }
+
+  invoke(event: string, options: { requestId?: string; clientContext?: string; timeoutMs: number }): Promise<{ outcome: Outcome; logs: string[]; requestId: string }> {
+    if (this.dead || this.pending !== undefined || this.worker === undefined) throw new Error('environment is not ready');
+    this.invocations++;
+    const requestId = options.requestId ?? randomUUID();
+    return new Promise((resolve) => {
+      const startedAt = performance.now();
+      const timer = setTimeout(() => {
+        if (this.pending?.requestId !== requestId) return;
+        this.pending = undefined;
+        this.killedForTimeout = true;
+        this.kill();
+        resolve({ outcome: { kind: 'timeout', durationMs: performance.now() - startedAt }, logs: [], requestId });
+      }, options.timeoutMs);
+      this.pending = { requestId, startedAt, resolve, timer };
+      const message: InvokeMessage = {
+        requestId,
+        payload: event,
+        deadlineMs: Date.now() + options.timeoutMs,
+        invokedFunctionArn: `arn:aws:lambda:${this.spec.region ?? 'us-east-1'}:123456789012:function:${this.spec.name}`,
+        clientContext: options.clientContext,
+      };
+      this.worker!.postMessage(message);
+    });
+  }
+
+  private onReply(m: WorkerReply): void {
+    if (m.type !== 'done') return;
+    const p = this.pending;
+    if (p === undefined || p.requestId !== m.requestId) return;
+    this.pending = undefined;
+    clearTimeout(p.timer);
+    this.lastBytes = m.memoryBytes;
+    this.peakBytes = Math.max(this.peakBytes, m.memoryBytes);
+    const durationMs = performance.now() - p.startedAt;
+    if (m.ok) {
+      p.resolve({ outcome: { kind: 'response', body: m.body, durationMs }, logs: m.logs, requestId: p.requestId });
+    } else {
+      if (m.fatal === true) this.dead = true;
+      p.resolve({ outcome: { kind: 'error', error: { errorType: m.error.errorType, errorMessage: m.error.errorMessage, trace: m.error.trace }, durationMs }, logs: m.logs, requestId: p.requestId });
+    }
+    // Wasm memory is not under the V8 heap limit: over the memory size, the environment is retired.
+    if (this.lastBytes > this.spec.memorySize * MiB) this.dead = true;
+  }
+
+  private onCrash(e: Error & { code?: string }): void {
+    const p = this.pending;
+    this.dead = true;
+    if (p === undefined) return;
+    this.pending = undefined;
+    clearTimeout(p.timer);
+    const oom = e.code === 'ERR_WORKER_OUT_OF_MEMORY';
+    const error: InvocationError = oom
+      ? { errorType: 'Runtime.OutOfMemory', errorMessage: `RequestId: ${p.requestId} Error: Runtime exited with error: signal: killed` }
+      : { errorType: 'Runtime.ExitError', errorMessage: `RequestId: ${p.requestId} Error: Runtime exited with error: ${e.message}` };
+    p.resolve({ outcome: { kind: 'exit', error, durationMs: performance.now() - p.startedAt }, logs: [], requestId: p.requestId });
+  }
+
+  private onExit(code: number): void {
+    this.dead = true;
+    const p = this.pending;
+    if (p === undefined || this.killedForTimeout) return;
+    this.pending = undefined;
+    clearTimeout(p.timer);
+    const error: InvocationError = { errorType: 'Runtime.ExitError', errorMessage: `RequestId: ${p.requestId} Error: Runtime exited with error: exit status ${code}` };
+    p.resolve({ outcome: { kind: 'exit', error, durationMs: performance.now() - p.startedAt }, logs: [], requestId: p.requestId });
+  }
+
+  async peakMemoryMB(): Promise<number> {
+    return Math.ceil(this.peakBytes / MiB);
+  }
+
+  async residentMemoryMB(): Promise<number> {
+    return this.lastBytes / MiB;
+  }
+
+  get pid(): number | undefined {
+    return undefined;
+  }
+
+  kill(): void {
+    this.dead = true;
+    void this.worker?.terminate();
+  }
+
+  async dispose(): Promise<void> {
+    this.dead = true;
+    await this.worker?.terminate();
+  }
+}
