@@ -122,7 +122,8 @@ export function createEmulator(options: EmulatorOptions): Emulator {
     }
   }
 
-  const server: Server = createServer((req, res) => void serve(req, res));
+  // Node's parser stops at 16 KB of headers; CloudFront's limit is 20 480 bytes, which the pipeline enforces itself.
+  const server: Server = createServer({ maxHeaderSize: 64 * 1024 }, (req, res) => void serve(req, res));
   server.on('clientError', (err, socket) => {
     // A malformed request gets an HTTP error, never a crash.
     if (socket.writable) socket.end('HTTP/1.1 400 Bad Request\r\nServer: CloudFront\r\nContent-Length: 0\r\nConnection: close\r\n\r\n');

@@ -7,6 +7,7 @@
 import { createHash } from 'node:crypto';
 import { readFileSync, realpathSync, statSync } from 'node:fs';
 import { extname, join, sep } from 'node:path';
+import { rangeOf } from './byte-range.js';
 import { getHeader, type HeaderPairs, type HttpResponse } from './http-types.js';
 
 const TYPES: Record<string, string> = {
@@ -51,24 +52,11 @@ export function serveFolder(root: string, req: FolderRequest): HttpResponse {
   if (ifNoneMatch !== undefined ? ifNoneMatch.split(/\s*,\s*/).includes(etag) || ifNoneMatch === '*' : ifModifiedSince !== undefined && Date.parse(ifModifiedSince) >= Date.parse(lastModified)) {
     return { status: 304, statusDescription: 'Not Modified', headers: headers.filter(([k]) => k !== 'Content-Type'), body: Buffer.alloc(0) };
   }
-  const range = getHeader(req.headers, 'range');
-  if (range !== undefined) {
-    const m = /^bytes=(\d*)-(\d*)$/.exec(range.trim());
-    if (m !== null && (m[1] !== '' || m[2] !== '')) {
-      const size = body.length;
-      let start = m[1] === '' ? Math.max(0, size - Number(m[2])) : Number(m[1]);
-      let end = m[1] === '' ? size - 1 : m[2] === '' ? size - 1 : Math.min(Number(m[2]), size - 1);
-      if (start >= size || start > end) {
-        return { ...s3Error(416, 'Requested Range Not Satisfiable', 'InvalidRange', 'The requested range is not satisfiable'), headers: [['Content-Range', `bytes */${size}`], ['Content-Type', 'application/xml'], ['Server', 'AmazonS3']] };
-      }
-      start = Math.max(0, start);
-      end = Math.max(start, end);
-      const part = body.subarray(start, end + 1);
-      return { status: 206, statusDescription: 'Partial Content', headers: [...headers, ['Content-Range', `bytes ${start}-${end}/${size}`], ['Content-Length', String(part.length)]], body: part };
-    }
-  }
   headers.push(['Content-Length', String(body.length)]);
-  return { status: 200, statusDescription: 'OK', headers, body: req.method === 'HEAD' ? Buffer.alloc(0) : body };
+  const full: HttpResponse = { status: 200, statusDescription: 'OK', headers, body };
+  const partial = rangeOf(full, getHeader(req.headers, 'range'));
+  if (partial !== undefined) return partial;
+  return req.method === 'HEAD' ? { ...full, body: Buffer.alloc(0) } : full;
 }
 
 /** The file for `key` if it is a regular file inside `root` (after following links), else undefined. */

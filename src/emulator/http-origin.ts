@@ -3,7 +3,7 @@
  * A custom origin reached over HTTP(S). CloudFront answers 502 when it cannot connect and 504 when
  * the origin does not answer within its read timeout.
  */
-import { request as httpRequest } from 'node:http';
+import { request as httpRequest, type RequestOptions } from 'node:http';
 import { request as httpsRequest } from 'node:https';
 import type { HeaderPairs, HttpResponse } from './http-types.js';
 
@@ -24,10 +24,19 @@ export type OriginFailure = { failed: 'connect' | 'timeout'; message: string };
 export function fetchOrigin(f: OriginFetch): Promise<HttpResponse | OriginFailure> {
   return new Promise((resolve) => {
     const send = f.protocol === 'https' ? httpsRequest : httpRequest;
-    const headers: Record<string, string[]> = {};
-    for (const [k, v] of f.headers) (headers[k] ??= []).push(v);
-    if (f.body.length > 0) headers['Content-Length'] = [String(f.body.length)];
-    const req = send({ host: f.host, port: f.port, path: f.path, method: f.method, headers, timeout: f.readTimeoutMs }, (res) => {
+    // One value per name (repeats joined, as HTTP allows), Set-Cookie aside: Node wants Host as a string.
+    const headers: Record<string, string | string[]> = {};
+    for (const [k, v] of f.headers) {
+      const name = k.toLowerCase();
+      const had = headers[name];
+      if (had === undefined) headers[name] = v;
+      else if (name === 'set-cookie') headers[name] = [...(Array.isArray(had) ? had : [had]), v];
+      else headers[name] = `${had as string}, ${v}`;
+    }
+    if (f.body.length > 0) headers['content-length'] = String(f.body.length);
+    // autoSelectFamily: `localhost` may be ::1 or 127.0.0.1; try both, as a browser would.
+    const options = { host: f.host, port: f.port, path: f.path, method: f.method, headers, timeout: f.readTimeoutMs, autoSelectFamily: true } as RequestOptions;
+    const req = send(options, (res) => {
       const chunks: Buffer[] = [];
       res.on('data', (c: Buffer) => chunks.push(c));
       res.on('end', () => {

@@ -7,6 +7,7 @@
 import { performance } from 'node:perf_hooks';
 import type { ProjectCloudFrontSettings } from '../config/load.js';
 import { newCloudFrontRequestId, type CloudFrontRequest, type CloudFrontResponse } from '../events/index.js';
+import { rangeOf } from './byte-range.js';
 import { cacheKey, ttlFor, type EdgeCache } from './cache.js';
 import { behaviorFor, type BehaviorConfig, type DistributionConfig, type OriginConfig } from './config.js';
 import { errorPage } from './error-page.js';
@@ -119,7 +120,9 @@ export async function handleRequest(ctx: PipelineContext, req: ViewerRequest & {
     if (!out.ok) return finish(out.response, '');
     response = responseFromResult({ ...out.result, status: response.status }, response.body);
   }
-  return finish(response, xCache, age);
+  // CloudFront serves a byte range of a whole object itself.
+  const partial = req.method === 'GET' ? rangeOf(response, getHeader(req.headers, 'range')) : undefined;
+  return finish(partial ?? response, xCache, age);
 }
 
 type OriginOutcome = { response: HttpResponse; refreshed: boolean } | { failed: HttpResponse };

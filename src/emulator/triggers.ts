@@ -70,11 +70,16 @@ export async function runTrigger(ctx: StageContext, assoc: TriggerAssociation, e
 
 /** The text CloudFront shows for the first violation, as users have quoted it. */
 function validationMessage(violations: Violation[]): string {
-  const rules = new Set(violations.map((v) => v.rule));
-  if (rules.has('result-type')) return 'The Lambda function returned invalid JSON: The JSON output must be an object type.';
-  if (rules.has('read-only-header')) return 'The Lambda function result failed validation: The function tried to add, delete, or change a read-only header.';
-  if (rules.has('disallowed-header')) return 'The Lambda function result failed validation: The function tried to add a blacklisted header.';
-  return 'The Lambda function returned an invalid request or response to CloudFront.';
+  switch (violations[0]?.rule) {
+    case 'result-type':
+      return 'The Lambda function returned invalid JSON: The JSON output must be an object type.';
+    case 'read-only-header':
+      return 'The Lambda function result failed validation: The function tried to add, delete, or change a read-only header.';
+    case 'disallowed-header':
+      return 'The Lambda function result failed validation: The function tried to add a blacklisted header.';
+    default:
+      return 'The Lambda function returned an invalid request or response to CloudFront.';
+  }
 }
 
 /** A response a function generated or replaced, as bytes for the viewer. */
