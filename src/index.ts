@@ -30,3 +30,29 @@ export { EdgeError, isEdgeError, isUserError, type EdgeErrorCode } from './error
 export { invoke, type InvokeOptions, type InvokeResult, type Verdict } from './invoke/invoke.js';
 export { readEventFile, parseEventText } from './invoke/event-input.js';
 export { noopLogger, TestLogger, type Logger, type LogEntry, type LogLevel } from './logger.js';
+export {
+  deploy,
+  destroy,
+  prune,
+  planDeployment,
+  formatPlan,
+  preflightProblems,
+  parseDeployConfig,
+  cloudFormationTemplate,
+  type DeployOptions,
+  type DeployResult,
+  type DeployPlan,
+  type FunctionPlan,
+  type DeployProgress,
+  type DestroyOptions,
+  type DestroyResult,
+  type PruneOptions,
+  type PruneResult,
+  type DeployConfig,
+  type PreflightProblem,
+} from './deploy/index.js';
+export { createProject, TEMPLATE_NAMES, type NewProjectOptions, type NewProjectResult, type TemplateName } from './new/index.js';
+export * from './events/index.js';
+export { createEmulator, watchFunctions, type Emulator, type EmulatorOptions, type DispatchRequest, type Exchange, type HttpResponse } from './emulator/index.js';
+export { FunctionRunner, findNodeBinary, type FunctionSpec, type InvocationRecord, type InvocationError } from './lambda/index.js';
+export { bench, type BenchReport, type BenchOptions, type Figure } from './bench/bench.js';
