@@ -16,6 +16,11 @@ function has(cmd, args = ['--version']) {
   return spawnSync(cmd, args, { stdio: 'ignore' }).status === 0;
 }
 
+/** True when the command exists, whatever its exit status (wrk --version exits 1). */
+function onPath(cmd) {
+  return spawnSync(cmd, ['--version'], { stdio: 'ignore' }).error === undefined;
+}
+
 function wasmToolchainFound() {
   // rustup with the target, or any rustc whose sysroot has the wasm32 standard library.
   const targets = spawnSync('rustup', ['target', 'list', '--installed'], { encoding: 'utf8' });
@@ -40,6 +45,9 @@ if (!wasmToolchainFound()) {
 }
 if (!has('wasm-opt')) aptWanted.push('binaryen');
 if (forTests && !has('wat2wasm')) aptWanted.push('wabt');
+// bench's B6 (run by the tests) drives the local CloudFront with wrk; the API tests use curl.
+if (forTests && !onPath('wrk')) aptWanted.push('wrk');
+if (forTests && !has('curl')) aptWanted.push('curl');
 // aws-lambda-ric (AWS's runtime interface client, a dev dependency) compiles native code on install.
 if (forTests && !(has('autoreconf') && has('cmake') && has('make') && has('g++') && has('libtoolize', ['--version']))) {
   aptWanted.push('autoconf', 'automake', 'libtool', 'cmake', 'make', 'g++');
