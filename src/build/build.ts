@@ -128,9 +128,31 @@ async function collectFiles(
     wasm = optimize(wasmOpt, wasm, logger);
     optimized = true;
   }
+  checkGuest(fn, wasmPath, wasm);
   files.set('guest.wasm', filterExports(wasm, isAbiExport));
   files.set('index.mjs', readFileSync(adapterPath('abi')));
   return { files, optimized };
+}
+
+const REQUIRED_EXPORTS = ['memory', 'lambda_wasm_abi_version', 'lambda_wasm_alloc', 'lambda_wasm_dealloc', 'lambda_wasm_handle'];
+
+// The library's lib settings leave WebAssembly out (the runtime has its own); these two calls are all build needs.
+const Wasm = (globalThis as unknown as {
+  WebAssembly: { validate(b: Uint8Array): boolean; Module: { new (b: Uint8Array): object; exports(m: object): Array<{ name: string }> } };
+}).WebAssembly;
+
+/** A package must never hold a module that cannot load: refuse it here, with what is wrong. */
+function checkGuest(fn: FunctionConfig, path: string, wasm: Uint8Array): void {
+  if (!Wasm.validate(wasm)) {
+    throw new EdgeError('E_COMPILE', `${fn.name}: ${path} is not a valid WebAssembly module`, { hint: 'rebuild the guest; a truncated or non-wasm file cannot be packaged' });
+  }
+  const exported = new Set(Wasm.Module.exports(new Wasm.Module(wasm)).map((e) => e.name));
+  const missing = REQUIRED_EXPORTS.filter((e) => !exported.has(e));
+  if (missing.length > 0) {
+    throw new EdgeError('E_COMPILE', `${fn.name}: ${path} is not a lambda-wasm ABI v1 guest (missing exports: ${missing.join(', ')})`, {
+      hint: 'build it with the lambda-wasm-guest crate and export_handler!, or see docs/abi.md',
+    });
+  }
 }
 
 function writePackage(fn: FunctionConfig, config: ProjectConfig, files: Map<string, Uint8Array>, optimized: boolean): BuiltFunction {
