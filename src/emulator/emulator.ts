@@ -59,7 +59,10 @@ export interface Emulator {
   reload(functionName: string): boolean;
   readonly cache: EdgeCache;
   readonly pool: FunctionPool;
+  /** Stops the server, waits for Event invocations, ends every execution environment. */
   close(): Promise<void>;
+  /** The same as `close()`. */
+  dispose(): Promise<void>;
 }
 
 /** The largest request body the local server reads (CloudFront forwards up to 64 GB; Lambda sees far less). */
@@ -191,6 +194,13 @@ export function createEmulator(options: EmulatorOptions): Emulator {
     });
   });
 
+  const close = async () => {
+    await new Promise<void>((resolve) => server.close(() => resolve()));
+    server.closeAllConnections();
+    await Promise.all([...background]);
+    await pool.dispose();
+  };
+
   return {
     distribution: dist,
     ready,
@@ -216,12 +226,8 @@ export function createEmulator(options: EmulatorOptions): Emulator {
       if (fn === undefined) throw new EdgeError('E_FUNCTION_UNKNOWN', `no function named ${name}`);
       return pool.reload(fn);
     },
-    close: async () => {
-      await new Promise<void>((resolve) => server.close(() => resolve()));
-      server.closeAllConnections();
-      await Promise.all([...background]);
-      await pool.dispose();
-    },
+    close,
+    dispose: close,
   };
 }
 
