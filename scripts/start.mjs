@@ -23,4 +23,4 @@ if (failed > 0) {
 }
 if (config.distribution === undefined) process.exit(0);
 process.stderr.write('\n=== lambda-wasm dev\n');
-process.exit(run(['dev', '--port', process.env.PORT ?? '3000', ...(process.env.HOST ? ['--host', process.env.HOST] : [])]));
+process.exit(run(['dev', '--no-build', '--port', process.env.PORT ?? '3000', ...(process.env.HOST ? ['--host', process.env.HOST] : [])]));
