@@ -45,6 +45,10 @@ if (!wasmToolchainFound()) {
 }
 if (!has('wasm-opt')) aptWanted.push('binaryen');
 if (forTests && !has('wat2wasm')) aptWanted.push('wabt');
+// bench's wasm-bindgen baseline (bench-guests/, built by the bench test) uses Debian's wasm-bindgen crate.
+if (forTests && existsSync('/usr/share/cargo/registry') && !existsSync('/usr/share/cargo/registry/wasm-bindgen-0.2.83')) {
+  aptWanted.push('librust-wasm-bindgen-dev', 'librust-wasm-bindgen+serde-serialize-dev');
+}
 // bench's B6 (run by the tests) drives the local CloudFront with wrk; the API tests use curl.
 if (forTests && !onPath('wrk')) aptWanted.push('wrk');
 if (forTests && !has('curl')) aptWanted.push('curl');

@@ -12,6 +12,8 @@ import { getFunction, limitsOf, type ProjectConfig } from '../config/load.js';
 import { EdgeError } from '../errors.js';
 import { noopLogger, type Logger } from '../logger.js';
 import { timeValidator, validatorCases } from './validator-cost.js';
+import { loadBindgenBaseline } from './bindgen.js';
+import { packageRoot } from '../build/package-root.js';
 import { ColdStartBench } from './cold.js';
 import { jsFloor, jsNoop, loadBuiltHandler, timeHandler, withBody, type Handler } from './micro.js';
 import { piDigitsJs } from './pi-js.js';
@@ -62,6 +64,8 @@ export interface BenchOptions {
   logger?: Logger;
   /** Node.js binary for the cold-start processes (B3/B4); default: the one running bench. */
   nodeBinary?: string;
+  /** Also measure B1/B2 against the seeds' wasm-bindgen guest (built on first use; minutes). Default true. */
+  bindgen?: boolean;
   /** B6 through the local CloudFront; provided by the emulator when it is available. */
   http?: (quick: boolean) => Promise<Figure[]>;
 }
@@ -100,6 +104,30 @@ export async function bench(options: BenchOptions): Promise<BenchReport> {
       const scale = bytes >= 1024 * 1024 ? 100 : bytes >= 40 * 1024 ? 10 : 1;
       const opts = { warmup: Math.ceil(micro.warmup / scale), samples: Math.max(30, Math.ceil(micro.samples / scale)), batch: bytes >= 1024 * 1024 ? 1 : micro.batch };
       figures.push(await ratioFigure('B2', `passthrough, ${label} body`, wasm, withBody(event, bytes), opts, 3));
+    }
+    if (options.bindgen !== false) {
+      logger.info('B1/B2 against the seeds\' wasm-bindgen guest…');
+      const bindgen = await loadBindgenBaseline(packageRoot());
+      if ('reason' in bindgen) {
+        skipped.push({ id: 'B1', reason: `the wasm-bindgen baseline could not be built: ${bindgen.reason}` });
+      } else {
+        for (const [label, e, opts] of [['viewer-request fixture', event, micro], ['40 KB body', withBody(event, 40 * 1024), { ...micro, warmup: Math.ceil(micro.warmup / 10), samples: Math.max(30, Math.ceil(micro.samples / 10)) }]] as const) {
+          const ours = await timeHandler(wasm, e, opts);
+          const theirs = await timeHandler(bindgen.handler, e, opts);
+          figures.push({
+            id: label === '40 KB body' ? 'B2' : 'B1',
+            name: `passthrough, ${label}: our ABI vs the seeds' wasm-bindgen + serde guest`,
+            unit: 'ns',
+            value: ours.p50,
+            baseline: { name: 'wasm-bindgen guest (JsValue ↔ serde)', value: theirs.p50 },
+            ratio: ours.p50 / theirs.p50,
+            target: { text: 'reported', pass: true },
+            samples: ours.samples,
+            distribution: ours,
+            baselineDistribution: theirs,
+          });
+        }
+      }
     }
     logger.info('B3/B4 cold start…');
     const cold = new ColdStartBench(options.nodeBinary);

@@ -3,8 +3,10 @@
  * The host side of the lambda-wasm guest ABI v1 (docs/abi.md). Bundled into every zip, so it
  * imports nothing but Node built-ins that the Lambda runtime has, and stays small.
  */
-import { Buffer, isUtf8 } from 'node:buffer';
+import { buffer } from './builtins.js';
 import { guestError, trapError } from './guest-errors.js';
+
+const { isUtf8 } = buffer;
 
 export const ABI_VERSION = 1;
 

@@ -4,11 +4,11 @@
  * and instantiated at cold start — in Lambda's INIT phase, which is measured as `Init Duration` —
  * and every invocation reuses it.
  */
-import { readFileSync } from 'node:fs';
+import { fs } from './builtins.js';
 import { WasmGuest, type ContextLike } from './abi-host.js';
 
 const readStart = performance.now();
-const bytes = readFileSync(new URL('./guest.wasm', import.meta.url));
+const bytes = fs.readFileSync(new URL('./guest.wasm', import.meta.url));
 const readMs = performance.now() - readStart;
 const guest = await WasmGuest.load(bytes, console);
 

@@ -4,14 +4,13 @@
  * `pkg/` whose module exports `handler(event, context)`. wasm-bindgen owns memory and conversions;
  * this adds the error mapping and a fresh module after a trap.
  */
-import { readFileSync } from 'node:fs';
-import { createRequire } from 'node:module';
+import { fs, nodeModule } from './builtins.js';
 import { guestError, trapError } from './guest-errors.js';
 
 type PkgHandler = (event: unknown, context: unknown) => unknown;
 
-const require = createRequire(import.meta.url);
-const manifest = JSON.parse(readFileSync(new URL('./pkg/package.json', import.meta.url), 'utf8')) as { main?: string };
+const require = (await nodeModule()).createRequire(import.meta.url);
+const manifest = JSON.parse(fs.readFileSync(new URL('./pkg/package.json', import.meta.url), 'utf8')) as { main?: string };
 const entry = require.resolve(`./pkg/${manifest.main ?? 'index.js'}`);
 
 function load(): PkgHandler {

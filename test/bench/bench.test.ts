@@ -16,7 +16,7 @@ after(() => rmSync(dir, { recursive: true, force: true }));
 test('bench --quick measures B1–B7 and V1 with baselines from the same run', { timeout: 600_000 }, async () => {
   const out = join(dir, 'bench.json');
   const status = await new Promise<number | null>((resolve) => {
-    const child = spawn(process.execPath, [join(repoRoot, 'bin', 'lambda-wasm.js'), 'bench', '--quick', '--json', out], { cwd: repoRoot, stdio: 'ignore' });
+    const child = spawn(process.execPath, [join(repoRoot, 'bin', 'lambda-wasm.js'), 'bench', '--quick', '--no-bindgen', '--json', out], { cwd: repoRoot, stdio: 'ignore' });
     child.on('close', resolve);
   });
   assert.equal(status, 0);

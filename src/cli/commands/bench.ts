@@ -14,6 +14,7 @@ export default defineCommand({
     quick: { type: 'boolean', description: 'fewer samples: a minute instead of several' },
     json: { type: 'string', description: 'also write the report as JSON to this file, and an SVG chart beside it' },
     node: { type: 'string', description: 'Node.js for the cold-start processes: 22 or 24 (Lambda\'s nodejs22.x/24.x), or a path' },
+    bindgen: { type: 'boolean', default: true, description: 'compare with the seeds\' wasm-bindgen guest too (--no-bindgen skips it; its first build takes minutes)' },
     config: { type: 'string', description: 'config file' },
   },
   async run({ args }) {
@@ -24,6 +25,7 @@ export default defineCommand({
       config,
       functions: functionNames(args),
       quick: args.quick === true,
+      bindgen: args.bindgen !== false,
       logger: stderrLogger,
       ...(nodeBinary === undefined ? {} : { nodeBinary }),
       ...(http ? { http: (q: boolean) => http(config, q) } : {}),
