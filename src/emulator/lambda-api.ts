@@ -6,7 +6,7 @@
  */
 import { randomUUID } from 'node:crypto';
 import type { FunctionConfig, ProjectConfig } from '../config/load.js';
-import type { FunctionUrlEvent } from '../events/index.js';
+import { buildFunctionUrlEvent, type FunctionUrlEvent } from '../events/index.js';
 import type { FunctionPool } from './function-pool.js';
 import { getHeader, type HeaderPairs, type HttpResponse, type ViewerRequest } from './http-types.js';
 
@@ -115,54 +115,18 @@ export async function handleFunctionUrl(pool: FunctionPool, fn: FunctionConfig, 
   return functionUrlResponse(record.result);
 }
 
+/** The payload 2.0 event Lambda makes of the HTTP request (the same builder `invoke --uri` uses). */
 function functionUrlEvent(fn: FunctionConfig, path: string, req: ViewerRequest): FunctionUrlEvent {
-  const urlId = fn.name.toLowerCase();
-  const domainName = `${urlId}.lambda-url.${REGION}.on.aws`;
-  const headers: Record<string, string> = {};
-  const cookies: string[] = [];
-  for (const [k, v] of req.headers) {
-    const lower = k.toLowerCase();
-    if (lower === 'cookie') cookies.push(...v.split(/;\s*/).filter((c) => c !== ''));
-    else headers[lower] = lower in headers ? `${headers[lower]},${v}` : v;
-  }
-  headers.host = domainName;
-  headers['x-forwarded-for'] = req.clientIp;
-  headers['x-forwarded-proto'] ??= 'https';
-  headers['x-forwarded-port'] ??= '443';
-  const contentType = headers['content-type'];
-  const textual = contentType === undefined || /^(text\/|application\/(json|xml|javascript|x-www-form-urlencoded)|[^;]*\+(json|xml))/i.test(contentType);
-  const now = new Date();
-  const event: FunctionUrlEvent = {
-    version: '2.0',
-    routeKey: '$default',
-    rawPath: path,
-    rawQueryString: req.querystring,
-    headers,
-    requestContext: {
-      accountId: 'anonymous',
-      apiId: urlId,
-      domainName,
-      domainPrefix: urlId,
-      http: { method: req.method, path, protocol: 'HTTP/1.1', sourceIp: req.clientIp, userAgent: headers['user-agent'] ?? '' },
-      requestId: randomUUID(),
-      routeKey: '$default',
-      stage: '$default',
-      time: now.toUTCString(),
-      timeEpoch: now.getTime(),
-    },
-    isBase64Encoded: false,
-  };
-  if (cookies.length > 0) event.cookies = cookies;
-  if (req.querystring !== '') {
-    const params: Record<string, string> = {};
-    for (const [k, v] of new URLSearchParams(req.querystring)) params[k] = k in params ? `${params[k]},${v}` : v;
-    event.queryStringParameters = params;
-  }
-  if (req.body.length > 0) {
-    event.body = textual ? req.body.toString('utf8') : req.body.toString('base64');
-    event.isBase64Encoded = !textual;
-  }
-  return event;
+  return buildFunctionUrlEvent({
+    uri: path,
+    method: req.method,
+    querystring: req.querystring,
+    headers: req.headers.filter(([k]) => k.toLowerCase() !== 'host'),
+    ...(req.body.length > 0 ? { body: req.body } : {}),
+    sourceIp: req.clientIp,
+    urlId: fn.name.toLowerCase(),
+    region: REGION,
+  });
 }
 
 /** Lambda's rules: a result without statusCode is 200 JSON of the whole value. */
