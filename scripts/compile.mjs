@@ -12,6 +12,11 @@ execFileSync(process.execPath, [join(root, 'node_modules/typescript/bin/tsc'), '
   stdio: 'inherit',
   cwd: root,
 });
+// esbuild strips types without checking them: the adapter is type-checked on its own (no DOM, no npm types).
+execFileSync(process.execPath, [join(root, 'node_modules/typescript/bin/tsc'), '-p', join(root, 'tsconfig.runtime.json')], {
+  stdio: 'inherit',
+  cwd: root,
+});
 for (const [name, entry] of Object.entries(ADAPTER_ENTRIES)) {
   await bundleAdapter(entry, join(root, 'lib/runtime', name));
 }
