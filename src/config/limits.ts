@@ -4,8 +4,10 @@
  * §6.6. One place, so build, invoke, dev and deploy enforce the same numbers.
  */
 
-export const EDGE_EVENT_TYPES = ['viewer-request', 'origin-request', 'origin-response', 'viewer-response'] as const;
-export type EdgeEventType = (typeof EDGE_EVENT_TYPES)[number];
+import { CLOUDFRONT_EVENT_TYPES, DEFAULT_CLOUDFRONT_SETTINGS, INCLUDE_BODY_LIMITS, type CloudFrontEventType } from '../events/index.js';
+
+export const EDGE_EVENT_TYPES = CLOUDFRONT_EVENT_TYPES;
+export type EdgeEventType = CloudFrontEventType;
 /** `lambda` is a plain (regional) Lambda function: Function URL, API Gateway or any JSON event. */
 export type FunctionKind = EdgeEventType | 'lambda';
 export const FUNCTION_KINDS: readonly FunctionKind[] = [...EDGE_EVENT_TYPES, 'lambda'];
@@ -28,7 +30,6 @@ export interface KindLimits {
 }
 
 const MB = 1024 * 1024;
-const KB = 1024;
 
 const viewer: KindLimits = {
   maxTimeout: 5,
@@ -37,8 +38,8 @@ const viewer: KindLimits = {
   defaultMemory: 128,
   maxZipBytes: 1 * MB,
   maxUnzippedBytes: 250 * MB,
-  maxGeneratedResponseBytes: 40 * KB,
-  bodyTruncationBytes: 40 * KB,
+  maxGeneratedResponseBytes: DEFAULT_CLOUDFRONT_SETTINGS.maxGeneratedResponseBytes.viewer,
+  bodyTruncationBytes: INCLUDE_BODY_LIMITS.viewer,
 };
 
 const origin: KindLimits = {
@@ -48,8 +49,8 @@ const origin: KindLimits = {
   defaultMemory: 128,
   maxZipBytes: 50 * MB,
   maxUnzippedBytes: 250 * MB,
-  maxGeneratedResponseBytes: 1 * MB,
-  bodyTruncationBytes: 1 * MB,
+  maxGeneratedResponseBytes: DEFAULT_CLOUDFRONT_SETTINGS.maxGeneratedResponseBytes.origin,
+  bodyTruncationBytes: INCLUDE_BODY_LIMITS.origin,
 };
 
 export const LIMITS: Readonly<Record<FunctionKind, KindLimits>> = {

@@ -4,7 +4,7 @@
  * bytes. The pipeline works on these, so it runs the same over a socket and in `dispatch()`.
  */
 import type { CloudFrontHeaders } from '../events/index.js';
-import { titleCase, toCloudFrontHeaders } from '../events/index.js';
+import { titleCase } from '../events/index.js';
 
 export type HeaderPairs = Array<[string, string]>;
 
@@ -39,10 +39,6 @@ export function setHeader(headers: HeaderPairs, name: string, value: string): vo
 export function removeHeader(headers: HeaderPairs, name: string): void {
   const lower = name.toLowerCase();
   for (let i = headers.length - 1; i >= 0; i--) if (headers[i]![0].toLowerCase() === lower) headers.splice(i, 1);
-}
-
-export function toCfHeaders(headers: HeaderPairs): CloudFrontHeaders {
-  return toCloudFrontHeaders(headers);
 }
 
 /** From CloudFront's map back to pairs; a missing `key` is spelled as CloudFront spells it. */

@@ -6,7 +6,7 @@
  */
 import { performance } from 'node:perf_hooks';
 import type { ProjectCloudFrontSettings } from '../config/load.js';
-import { newCloudFrontRequestId, type CloudFrontRequest, type CloudFrontResponse } from '../events/index.js';
+import { includedBody, newCloudFrontRequestId, toCloudFrontHeaders, type CloudFrontRequest, type CloudFrontResponse } from '../events/index.js';
 import { rangeOf } from './byte-range.js';
 import { cacheKey, ttlFor, type EdgeCache } from './cache.js';
 import { behaviorFor, type BehaviorConfig, type DistributionConfig, type OriginConfig } from './config.js';
@@ -14,7 +14,7 @@ import { errorPage } from './error-page.js';
 import { serveFolder } from './folder-origin.js';
 import type { FunctionPool } from './function-pool.js';
 import { fetchOrigin } from './http-origin.js';
-import { fromCfHeaders, getHeader, headerBytes, removeHeader, setHeader, toCfHeaders, type HttpResponse, type ViewerRequest } from './http-types.js';
+import { fromCfHeaders, getHeader, headerBytes, removeHeader, setHeader, type HttpResponse, type ViewerRequest } from './http-types.js';
 import { bodyForOrigin, cloudFrontEvent, requestFromResult, responseFromResult, runTrigger, type StageContext, type TriggerRun } from './triggers.js';
 import { originSideRequest, RESPONSE_VIA, viewerOf } from './viewer.js';
 
@@ -41,8 +41,6 @@ export interface Exchange {
 
 const URL_LIMIT = 8192;
 const HEADER_LIMIT = 20_480;
-const VIEWER_BODY_LIMIT = 40 * 1024;
-const ORIGIN_BODY_LIMIT = 1024 * 1024;
 const POP = 'LCL50-P1';
 
 export async function handleRequest(ctx: PipelineContext, req: ViewerRequest & { clientPort?: number; secure?: boolean }): Promise<{ response: HttpResponse; exchange: Exchange }> {
@@ -71,10 +69,10 @@ export async function handleRequest(ctx: PipelineContext, req: ViewerRequest & {
   const { viewer, headers } = viewerOf(req.headers, req.clientIp, req.clientPort ?? 0, req.secure === true);
 
   // viewer-request
-  let request: CloudFrontRequest = { clientIp: req.clientIp, headers: toCfHeaders(headers), method: req.method, querystring: req.querystring, uri: req.path };
+  let request: CloudFrontRequest = { clientIp: req.clientIp, headers: toCloudFrontHeaders(headers), method: req.method, querystring: req.querystring, uri: req.path };
   const vr = behavior.triggers['viewer-request'];
   if (vr !== undefined) {
-    const event = cloudFrontEvent(stage, 'viewer-request', vr.includeBody ? withBody(request, req.body, VIEWER_BODY_LIMIT) : request);
+    const event = cloudFrontEvent(stage, 'viewer-request', vr.includeBody ? withBody(request, req.body, 'viewer') : request);
     const out = await runTrigger(stage, vr, event);
     if (!out.ok) return finish(out.response, '');
     if (out.result.status !== undefined) {
@@ -141,7 +139,7 @@ async function originStage(
   let body = bodyForOrigin(viewerRequest, viewerBody);
   const or = behavior.triggers['origin-request'];
   if (or !== undefined) {
-    const event = cloudFrontEvent(stage, 'origin-request', or.includeBody ? withBody(request, body, ORIGIN_BODY_LIMIT) : request);
+    const event = cloudFrontEvent(stage, 'origin-request', or.includeBody ? withBody(request, body, 'origin') : request);
     const out = await runTrigger(stage, or, event);
     if (!out.ok) return { failed: out.response };
     // Generated in origin-request: cached like an origin response; origin-response does not run.
@@ -214,14 +212,13 @@ async function fetchFromOrigin(dist: DistributionConfig, request: CloudFrontRequ
   return result;
 }
 
-function withBody(request: CloudFrontRequest, body: Buffer, limit: number): CloudFrontRequest {
+function withBody(request: CloudFrontRequest, body: Buffer, side: 'viewer' | 'origin'): CloudFrontRequest {
   if (body.length === 0 && request.method !== 'POST' && request.method !== 'PUT' && request.method !== 'PATCH') return request;
-  const kept = body.subarray(0, limit);
-  return { ...request, body: { action: 'read-only', data: kept.toString('base64'), encoding: 'base64', inputTruncated: kept.length < body.length } };
+  return { ...request, body: includedBody(body, side) };
 }
 
 function cfResponse(r: HttpResponse): CloudFrontResponse {
-  return { headers: toCfHeaders(r.headers), status: String(r.status), statusDescription: r.statusDescription ?? '' };
+  return { headers: toCloudFrontHeaders(r.headers), status: String(r.status), statusDescription: r.statusDescription ?? '' };
 }
 
 function cookiesOf(header: string | undefined): Array<[string, string]> {

@@ -6,9 +6,9 @@
  * the origin gets under the behavior's cache and origin-request policies.
  */
 import type { CloudFrontOrigin, CloudFrontRequest } from '../events/index.js';
-import { isDisallowedHeader } from '../events/index.js';
+import { isDisallowedHeader, titleCase, toCloudFrontHeaders } from '../events/index.js';
 import type { BehaviorConfig, OriginConfig, Selection } from './config.js';
-import { fromCfHeaders, getHeader, toCfHeaders, type HeaderPairs } from './http-types.js';
+import { fromCfHeaders, getHeader, type HeaderPairs } from './http-types.js';
 
 export const OVERRIDE_PREFIX = 'x-lambda-wasm-viewer-';
 
@@ -107,7 +107,7 @@ export function originSideRequest(behavior: BehaviorConfig, request: CloudFrontR
     if (selects(headerSel, lower)) out.push([k, v]);
   }
   for (const [name, value] of viewer.cloudfrontHeaders) {
-    if (headerSel !== 'all' && selects(headerSel, name)) out.push([canonical(name), value]);
+    if (headerSel !== 'all' && selects(headerSel, name)) out.push([titleCase(name).replace(/^Cloudfront-/, 'CloudFront-'), value]);
   }
   const cookies = (getHeader(viewerHeaders, 'cookie') ?? '')
     .split(/;\s*/)
@@ -127,16 +127,12 @@ export function originSideRequest(behavior: BehaviorConfig, request: CloudFrontR
         : request.querystring.split('&').filter((p) => p !== '' && selects(querySel, decodeSafe(p.split('=')[0]!))).join('&');
   return {
     clientIp: request.clientIp,
-    headers: toCfHeaders(out),
+    headers: toCloudFrontHeaders(out),
     method: request.method,
     origin: originObject(behavior.origin),
     querystring: query,
     uri: request.uri,
   };
-}
-
-function canonical(lower: string): string {
-  return lower.replace(/(^|-)([a-z])/g, (_, d: string, c: string) => d + c.toUpperCase()).replace(/^Cloudfront/, 'CloudFront');
 }
 
 function decodeSafe(s: string): string {

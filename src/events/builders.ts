@@ -72,6 +72,16 @@ export function toCloudFrontHeaders(input: HeaderInput | undefined): CloudFrontH
   return out;
 }
 
+/** IncludeBody: CloudFront cuts the body it hands a function at 40 KB (viewer) or 1 MB (origin). */
+export const INCLUDE_BODY_LIMITS = { viewer: 40 * 1024, origin: 1024 * 1024 } as const;
+
+/** The `body` CloudFront puts in a request event for these bytes: base64, cut at the side's limit, saying so. */
+export function includedBody(bytes: Uint8Array, side: 'viewer' | 'origin'): NonNullable<CloudFrontRequest['body']> {
+  const all = Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength);
+  const kept = all.subarray(0, INCLUDE_BODY_LIMITS[side]);
+  return { action: 'read-only', data: kept.toString('base64'), encoding: 'base64', inputTruncated: kept.length < all.length };
+}
+
 /** A fresh request id in CloudFront's form (base64 of random bytes, 56 characters). */
 export function newCloudFrontRequestId(): string {
   return randomBytes(42).toString('base64').replace(/\+/g, '_').replace(/\//g, '-');
@@ -116,11 +126,7 @@ function viewerSideRequest(f: RequestFields, withBody: boolean, side: 'viewer' |
     uri,
   };
   if (withBody && f.body !== undefined && f.includeBody !== false) {
-    const bytes = typeof f.body === 'string' ? Buffer.from(f.body, 'utf8') : Buffer.from(f.body);
-    // CloudFront cuts the body it hands over at 40 KB (viewer) or 1 MB (origin) and says so.
-    const limit = side === 'viewer' ? 40 * 1024 : 1024 * 1024;
-    const kept = bytes.subarray(0, limit);
-    request.body = { action: 'read-only', data: kept.toString('base64'), encoding: 'base64', inputTruncated: kept.length < bytes.length };
+    request.body = includedBody(typeof f.body === 'string' ? Buffer.from(f.body, 'utf8') : f.body, side);
   }
   return request;
 }

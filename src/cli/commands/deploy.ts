@@ -16,6 +16,15 @@ export const awsArgs = {
   json: { type: 'boolean', description: 'print the result as JSON' },
 } as const;
 
+/** The library's connection options from those flags (only the ones given). */
+export function awsConnection(args: { region?: string; profile?: string; 'endpoint-url'?: string }): { region?: string; profile?: string; endpoint?: string } {
+  return {
+    ...(args.region === undefined ? {} : { region: args.region }),
+    ...(args.profile === undefined ? {} : { profile: args.profile }),
+    ...(args['endpoint-url'] === undefined ? {} : { endpoint: args['endpoint-url'] }),
+  };
+}
+
 export default defineCommand({
   meta: { name: 'deploy', description: 'Deploy built functions to AWS: role, function, numbered version, CloudFront trigger or Function URL' },
   args: {
@@ -49,9 +58,7 @@ export default defineCommand({
       dryRun: args['dry-run'] === true,
       waitForDistribution: args.wait !== false,
       onProgress: progress.listener,
-      ...(region === undefined ? {} : { region }),
-      ...(args.profile === undefined ? {} : { profile: args.profile }),
-      ...(args['endpoint-url'] === undefined ? {} : { endpoint: args['endpoint-url'] }),
+      ...awsConnection(args),
     }).finally(progress.end);
     if (args.json === true) process.stdout.write(`${JSON.stringify(result.dryRun ? { dryRun: true, plan: result.plan } : result, null, 2)}\n`);
     else render(result);

@@ -5,7 +5,7 @@ import { EdgeError } from '../../errors.js';
 import { functionNames } from '../args.js';
 import { ExitCode } from '../exit.js';
 import { paint } from '../output.js';
-import { awsArgs, progressRenderer } from './deploy.js';
+import { awsArgs, awsConnection, progressRenderer } from './deploy.js';
 
 export default defineCommand({
   meta: { name: 'destroy', description: 'Detach functions from their distributions and delete them (edge versions: once CloudFront has removed the replicas)' },
@@ -27,9 +27,7 @@ export default defineCommand({
       functions: functionNames(args),
       dryRun,
       onProgress: progress.listener,
-      ...(args.region === undefined ? {} : { region: args.region }),
-      ...(args.profile === undefined ? {} : { profile: args.profile }),
-      ...(args['endpoint-url'] === undefined ? {} : { endpoint: args['endpoint-url'] }),
+      ...awsConnection(args),
     }).finally(progress.end);
     if (args.json === true) process.stdout.write(`${JSON.stringify(result, null, 2)}\n`);
     else render(result);

@@ -5,7 +5,7 @@ import { EdgeError } from '../../errors.js';
 import { functionNames } from '../args.js';
 import { ExitCode } from '../exit.js';
 import { paint } from '../output.js';
-import { awsArgs, progressRenderer } from './deploy.js';
+import { awsArgs, awsConnection, progressRenderer } from './deploy.js';
 
 export default defineCommand({
   meta: { name: 'prune', description: 'Delete old numbered versions, keeping the newest, the attached and the aliased ones' },
@@ -26,9 +26,7 @@ export default defineCommand({
       keep,
       dryRun: args['dry-run'] === true,
       onProgress: progress.listener,
-      ...(args.region === undefined ? {} : { region: args.region }),
-      ...(args.profile === undefined ? {} : { profile: args.profile }),
-      ...(args['endpoint-url'] === undefined ? {} : { endpoint: args['endpoint-url'] }),
+      ...awsConnection(args),
     }).finally(progress.end);
     if (args.json === true) process.stdout.write(`${JSON.stringify(result, null, 2)}\n`);
     else render(result);
