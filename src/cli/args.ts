@@ -3,6 +3,7 @@
  * What citty leaves out: unknown flags are refused (a typo must not be silently ignored), and a
  * flag given several times (`--header a:1 --header b:2`) keeps every value.
  */
+import { existsSync } from 'node:fs';
 import type { ArgsDef } from 'citty';
 import { EdgeError } from '../errors.js';
 import { findNodeBinary } from '../lambda/index.js';
@@ -54,5 +55,9 @@ export function resolveNodeArg(node: unknown): string | undefined {
     if (found === undefined) throw new EdgeError('E_USAGE', `Node.js ${node} is not installed`, { hint: `npm install node${node}@npm:node@${node}` });
     return found;
   }
-  return String(node);
+  const path = String(node);
+  if (/^\d+$/.test(path) || !existsSync(path)) {
+    throw new EdgeError('E_USAGE', `--node ${path}: give 22 or 24 (Lambda's nodejs22.x and nodejs24.x, from the node22/node24 packages) or the path of a node binary`);
+  }
+  return path;
 }

@@ -27,7 +27,7 @@ export default defineCommand({
     if (event !== undefined && eventTypeOf(event) !== eventType) {
       throw new EdgeError('E_EVENT_INVALID', `--event is not a ${eventType} event`);
     }
-    const result = readEventFile(args.result);
+    const result = readEventFile(args.result, undefined, 'result');
     // Without the event, the comparisons with it (read-only headers, status, method) are skipped.
     const violations = validateResult(eventType, result, event);
     if (args.json === true) {
