@@ -46,7 +46,10 @@ if (!wasmToolchainFound()) {
 if (!has('wasm-opt')) aptWanted.push('binaryen');
 if (forTests && !has('wat2wasm')) aptWanted.push('wabt');
 // bench's wasm-bindgen baseline (bench-guests/, built by the bench test) uses Debian's wasm-bindgen crate.
-if (forTests && existsSync('/usr/share/cargo/registry') && !existsSync('/usr/share/cargo/registry/wasm-bindgen-0.2.83')) {
+// On a fresh machine Debian's registry appears only with the toolchain installed just above, so
+// the check must count that install too.
+const debianRegistry = aptWanted.includes('rustc') || existsSync('/usr/share/cargo/registry');
+if (forTests && debianRegistry && !existsSync('/usr/share/cargo/registry/wasm-bindgen-0.2.83')) {
   aptWanted.push('librust-wasm-bindgen-dev', 'librust-wasm-bindgen+serde-serialize-dev');
 }
 // bench's B6 (run by the tests) drives the local CloudFront with wrk; the API tests use curl.
