@@ -5,10 +5,12 @@
 // so the completed event also has to satisfy the guest crate's serde types.
 import assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';
-import { copyFileSync, mkdirSync, mkdtempSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
+import { copyFileSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, before, test } from 'node:test';
+import { loadConfig } from '../../src/config/load.js';
+import { invoke } from '../../src/invoke/invoke.js';
 import { exampleWasm } from '../helpers/project.js';
 import { repoRoot } from '../helpers/paths.js';
 
@@ -115,4 +117,15 @@ test('validate --event takes an AWS sample with --event-type, and compares the r
 
 test('the samples directory holds what the tests above name', () => {
   assert.ok(readdirSync(samples).length >= 8);
+});
+
+test('the library invoke() completes a sample the same way and reports what it assumed', { timeout: 120_000 }, async () => {
+  const config = loadConfig({ cwd: dir });
+  const event = JSON.parse(readFileSync(sample('lambda-guide-viewer-request.json'), 'utf8'));
+  const r = await invoke({ config, function: 'viewer-pass', event });
+  assert.equal(r.verdict, 'ok');
+  assert.ok(r.assumed.includes('config.eventType = "viewer-request"'), r.assumed.join('; '));
+  assert.equal((r.event as { Records: Array<{ cf: { config: { eventType: string } } }> }).Records[0]!.cf.config.eventType, 'viewer-request');
+  assert.equal((r.record.result as { uri: string }).uri, '/picture.jpg');
+  await assert.rejects(invoke({ config, function: 'viewer-pass', event: { digits: 5 } }), /is not a CloudFront event/);
 });
