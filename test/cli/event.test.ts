@@ -64,6 +64,9 @@ test('an unknown type is a usage mistake that lists the types; so are flags that
   assert.equal(r.status, 2, r.stderr);
   assert.equal(r.stdout, '');
   assert.match(r.stderr, /unknown event type "viewer-requset" \(types: viewer-request, origin-request, origin-response, viewer-response, lambda/);
+  const none = cli(['event']);
+  assert.equal(none.status, 2);
+  assert.match(none.stderr, /say which type \(types: viewer-request, .*lambda/);
   const status = cli(['event', 'viewer-request', '--status', '404']);
   assert.notEqual(status.status, 0);
   assert.match(status.stderr, /--status is the origin's status in a response event; a viewer-request event has none/);

@@ -11,7 +11,7 @@ export default defineCommand({
     description: 'Print a sample event of a trigger type as JSON, built as CloudFront (or a Function URL) builds it; feed it to `invoke --event -`',
   },
   args: {
-    type: { type: 'positional', required: true, description: TYPES },
+    type: { type: 'positional', required: false, description: TYPES },
     ...EVENT_FLAGS,
     json: { type: 'boolean', description: 'accepted for symmetry: the output is always JSON' },
   },
@@ -19,7 +19,7 @@ export default defineCommand({
     const type = args.type;
     if (!isFunctionKind(type)) {
       // A usage mistake (exit 2), like an unknown command: the list of types is the fix.
-      const err = new Error(`event: unknown event type ${JSON.stringify(type)} (types: ${TYPES})`);
+      const err = new Error(type === undefined ? `event: say which type (types: ${TYPES})` : `event: unknown event type ${JSON.stringify(type)} (types: ${TYPES})`);
       err.name = 'UsageError';
       throw err;
     }
