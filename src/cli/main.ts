@@ -30,6 +30,7 @@ export const main = defineCommand({
     prune: () => import('./commands/prune.js').then((m) => m.default),
     dev: () => import('./commands/dev.js').then((m) => m.default),
     invalidate: () => import('./commands/invalidate.js').then((m) => m.default),
+    event: () => import('./commands/event.js').then((m) => m.default),
   },
 });
 

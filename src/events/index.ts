@@ -7,6 +7,7 @@ import { CLOUDFRONT_EVENT_TYPES, type CloudFrontEventType } from './types.js';
 
 export * from './types.js';
 export * from './builders.js';
+export { completeCloudFrontEvent, describeAssumed, isCloudFrontShaped, type CompletedEvent } from './complete-event.js';
 export { validateResult, CLOUDFRONT_MESSAGES } from './validate.js';
 export { formatViolation, type Violation, type RuleId } from './violation.js';
 export { DEFAULT_CLOUDFRONT_SETTINGS, type CloudFrontSettings } from './settings.js';

@@ -8,7 +8,7 @@ import { join } from 'node:path';
 import { getFunction, type FunctionConfig, type ProjectConfig } from '../config/load.js';
 import { isEdgeEventType } from '../config/limits.js';
 import { EdgeError } from '../errors.js';
-import { eventTypeOf, validateResult, type Violation } from '../events/index.js';
+import { completeCloudFrontEvent, eventTypeOf, validateResult, type Violation } from '../events/index.js';
 import { FunctionRunner, type InvocationRecord } from '../lambda/index.js';
 import { extractZip } from './extract.js';
 
@@ -35,11 +35,15 @@ export interface InvokeResult {
   /** CloudFront's objections to the result (edge functions only). */
   violations: Violation[];
   verdict: Verdict;
+  /** The event the function ran on: an incomplete CloudFront event (AWS's samples) completed. */
+  event: unknown;
+  /** What was filled into an incomplete CloudFront event, as `path = value` (see `completeCloudFrontEvent`). */
+  assumed: string[];
 }
 
 export async function invoke(options: InvokeOptions): Promise<InvokeResult> {
   const fn = getFunction(options.config, options.function);
-  checkEventFits(fn, options.event);
+  const { event, assumed } = eventForFunction(fn, options.event);
   const timeout = options.timeout ?? fn.timeout;
   if (options.timeout !== undefined && options.timeout > fn.timeout && fn.kind !== 'lambda') {
     throw new EdgeError('E_USAGE', `--timeout ${options.timeout} is over the ${fn.timeout} s limit of ${fn.kind} functions`);
@@ -60,28 +64,34 @@ export async function invoke(options: InvokeOptions): Promise<InvokeResult> {
   );
   let record: InvocationRecord;
   try {
-    record = await runner.invoke(options.event);
+    record = await runner.invoke(event);
   } finally {
     await runner.dispose();
   }
   const violations =
-    record.ok && isEdgeEventType(fn.kind) ? validateResult(fn.kind, record.result, options.event as never) : [];
+    record.ok && isEdgeEventType(fn.kind) ? validateResult(fn.kind, record.result, event as never) : [];
   const verdict: Verdict = record.timedOut ? 'timeout' : !record.ok ? 'function-error' : violations.length > 0 ? 'invalid-result' : 'ok';
-  return { function: fn, record, violations, verdict };
+  return { function: fn, record, violations, verdict, event, assumed };
 }
 
-/** CloudFront never sends a function an event of another type; say so rather than run it. */
-function checkEventFits(fn: FunctionConfig, event: unknown): void {
-  if (!isEdgeEventType(fn.kind)) return;
-  const type = eventTypeOf(event);
-  if (type === undefined) {
-    throw new EdgeError('E_EVENT_INVALID', `${fn.name} is a ${fn.kind} trigger, but the event is not a CloudFront event (no Records[0].cf.config.eventType)`, {
-      hint: `use a fixture such as fixtures/events/${fn.kind}.json, or build one with --uri/--header`,
+/**
+ * CloudFront never sends a function an event of another type; say so rather than run it. A
+ * CloudFront-shaped event without `config.eventType` (AWS's sample events) is completed for the
+ * function's trigger; only an event that is not CloudFront-shaped at all is refused.
+ */
+export function eventForFunction(fn: FunctionConfig, given: unknown): { event: unknown; assumed: string[] } {
+  if (!isEdgeEventType(fn.kind)) return { event: given, assumed: [] };
+  const completed = completeCloudFrontEvent(given, fn.kind);
+  if (completed === undefined) {
+    throw new EdgeError('E_EVENT_INVALID', `${fn.name} is a ${fn.kind} trigger, but the event is not a CloudFront event (no Records[0].cf.request or .response)`, {
+      hint: `print one with \`lambda-wasm event ${fn.kind}\`, or build one with --uri/--header`,
     });
   }
+  const type = eventTypeOf(completed.event);
   if (type !== fn.kind) {
     throw new EdgeError('E_EVENT_INVALID', `${fn.name} is a ${fn.kind} trigger, but the event is a ${type} event`, {
-      hint: `CloudFront only sends ${fn.kind} events to it; use a ${fn.kind} event`,
+      hint: `CloudFront only sends ${fn.kind} events to it; use a ${fn.kind} event, or leave config.eventType out of it`,
     });
   }
+  return completed;
 }

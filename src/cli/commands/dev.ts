@@ -5,6 +5,7 @@ import { EdgeError } from '../../errors.js';
 import { createEmulator, watchFunctions, type Exchange } from '../../emulator/index.js';
 import type { InvocationRecord } from '../../lambda/index.js';
 import { resolveNodeArg } from '../args.js';
+import { bannerLines } from '../dev-banner.js';
 import { ExitCode } from '../exit.js';
 import { paint, stderrLogger } from '../output.js';
 
@@ -40,7 +41,7 @@ export default defineCommand({
       ...(args.quiet === true ? {} : { onFunctionLog: (fn: FunctionConfig, r: InvocationRecord) => printFunctionLog(fn, r) }),
     });
     const url = await emulator.ready;
-    printBanner(url, emulator.distribution, config.functions);
+    process.stderr.write(`${bannerLines({ url, distribution: emulator.distribution, hasDistribution: config.distribution !== undefined, functions: config.functions, cwd: process.cwd() }, paint).join('\n')}\n`);
     const watcher = args.watch === true ? watchFunctions({ config, functions: config.functions, reload: (n) => emulator.reload(n), logger: stderrLogger }) : undefined;
     await new Promise<void>((resolve) => {
       const stop = () => resolve();
@@ -48,7 +49,7 @@ export default defineCommand({
       process.once('SIGTERM', stop);
     });
     process.stderr.write('\nstopping…\n');
-    watcher?.close();
+    await watcher?.close();
     await emulator.close();
     return ExitCode.Ok;
   },
@@ -63,27 +64,4 @@ function accessLine(e: Exchange): string {
 function printFunctionLog(fn: FunctionConfig, r: InvocationRecord): void {
   const prefix = paint.dim(`  ${fn.kind} ${fn.name} │ `);
   for (const line of r.logs) process.stderr.write(`${prefix}${line}\n`);
-}
-
-function printBanner(url: string, dist: ReturnType<typeof createEmulator>['distribution'], functions: FunctionConfig[]): void {
-  const out: string[] = ['', `${paint.green('✓')} local CloudFront on ${paint.bold(url)}  (distribution ${dist.id}, ${dist.domainName})`, ''];
-  if (dist.behaviors.length > 0) {
-    out.push('behaviors (first match wins):');
-    for (const b of dist.behaviors) {
-      const triggers = Object.values(b.triggers).map((t) => `${t.eventType} → ${t.function.name}`).join(', ');
-      out.push(`  ${b.pathPattern.padEnd(16)} origin ${b.origin.name}${triggers === '' ? '' : `; ${triggers}`}`);
-    }
-    out.push('');
-  }
-  out.push('try:');
-  out.push(`  curl -i ${url}/`);
-  for (const b of dist.behaviors.slice(0, -1)) out.push(`  curl -i ${url}${b.pathPattern.replace(/\*.*$/, '').replace(/\/?$/, '/')}`);
-  for (const fn of functions.filter((f) => f.kind === 'lambda')) {
-    out.push(`  curl '${url}/_lambda-url/${fn.name}/?digits=50'          # Function URL (or Host: ${fn.name}.lambda-url.localhost)`);
-    out.push(`  aws lambda invoke --endpoint-url ${url} --function-name ${fn.name} --payload '{"digits": 50}' --cli-binary-format raw-in-base64-out out.json`);
-  }
-  out.push(`  curl -X PURGE ${url}/index.html                 # invalidate (or: lambda-wasm invalidate '/*')`);
-  out.push('  add -H "x-lambda-wasm-viewer-country: FR" (or -device: mobile) to set the CloudFront-* viewer headers');
-  out.push('');
-  process.stderr.write(`${out.join('\n')}\n`);
 }

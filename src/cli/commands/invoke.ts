@@ -1,13 +1,16 @@
 import { defineCommand } from 'citty';
-import { loadConfig, getFunction } from '../../config/load.js';
-import { isEdgeEventType } from '../../config/limits.js';
+import { build } from '../../build/build.js';
+import { projectRelative, staleZip } from '../../build/stale.js';
+import { loadConfig, getFunction, type FunctionConfig, type ProjectConfig } from '../../config/load.js';
+import type { FunctionKind } from '../../config/limits.js';
 import { EdgeError } from '../../errors.js';
-import { buildEvent, buildFunctionUrlEvent, formatViolation } from '../../events/index.js';
+import { describeAssumed, formatViolation } from '../../events/index.js';
 import { readEventFile } from '../../invoke/event-input.js';
-import { invoke, type InvokeResult } from '../../invoke/invoke.js';
-import { repeatedFlag, resolveNodeArg } from '../args.js';
+import { eventForFunction, invoke, type InvokeResult } from '../../invoke/invoke.js';
+import { resolveNodeArg } from '../args.js';
+import { EVENT_FLAGS, eventFlagsGiven, eventFromFlags } from '../event-flags.js';
 import { ExitCode } from '../exit.js';
-import { paint } from '../output.js';
+import { paint, stderrLogger } from '../output.js';
 
 export default defineCommand({
   meta: {
@@ -17,22 +20,24 @@ export default defineCommand({
   args: {
     function: { type: 'positional', required: true, description: 'the function to invoke' },
     event: { type: 'string', alias: 'e', description: 'event file (JSON), or - for standard input (default: the function\'s fixture)' },
-    uri: { type: 'string', description: 'build the event instead: request URI' },
-    method: { type: 'string', description: 'build the event: HTTP method (default GET)' },
-    header: { type: 'string', description: 'build the event: a header, name:value (repeatable)' },
-    querystring: { type: 'string', description: 'build the event: query string without ?' },
-    body: { type: 'string', description: 'build the event: request body (text)' },
-    status: { type: 'string', description: 'build a response event: origin status (default 200)' },
+    ...EVENT_FLAGS,
     timeout: { type: 'string', description: 'seconds (plain Lambda functions; edge tiers are fixed)' },
     ric: { type: 'boolean', description: 'run under AWS\'s runtime interface client (aws-lambda-ric) instead of the built-in one' },
     node: { type: 'string', description: 'Node.js major to run on: 22 or 24 (from the node22/node24 packages), or a path to node' },
+    build: { type: 'boolean', description: 'build the function first (otherwise a zip older than its sources is run, with a warning)' },
     json: { type: 'boolean', description: 'print {result, error, violations, report} as JSON instead' },
     config: { type: 'string', description: 'config file' },
   },
   async run({ args, rawArgs }) {
     const config = loadConfig({ configFile: args.config });
     const fn = getFunction(config, args.function);
-    const event = resolveEvent(args, rawArgs, fn.kind, fn.fixture);
+    const given = resolveEvent(args, rawArgs, fn.kind, fn.fixture);
+    // AWS's sample events lack config.eventType and more: complete them for this trigger, and say so.
+    const { event, assumed } = eventForFunction(fn, given);
+    const note = describeAssumed(assumed, `${fn.name} is a ${fn.kind} trigger`);
+    if (note !== undefined) process.stderr.write(`${paint.dim('note')}  ${note}\n`);
+    if (args.build === true) await build({ config, functions: [fn.name], logger: stderrLogger });
+    else warnIfStale(config, fn);
     const nodeBinary = resolveNodeArg(args.node);
     const timeout = args.timeout === undefined ? undefined : Number(args.timeout);
     if (timeout !== undefined && !(timeout > 0)) throw new EdgeError('E_USAGE', `--timeout must be a positive number of seconds (got ${args.timeout})`);
@@ -45,7 +50,7 @@ export default defineCommand({
       ...(timeout === undefined ? {} : { timeout }),
       onLog: args.json === true ? undefined : (line) => process.stderr.write(`${line}\n`),
     });
-    if (args.json === true) process.stdout.write(`${JSON.stringify(toJson(result), null, 2)}\n`);
+    if (args.json === true) process.stdout.write(`${JSON.stringify(toJson(result, assumed), null, 2)}\n`);
     else render(result);
     return result.verdict === 'ok' ? ExitCode.Ok : ExitCode.Failure;
   },
@@ -53,9 +58,19 @@ export default defineCommand({
 
 type Args = Record<string, unknown>;
 
-function resolveEvent(args: Args, rawArgs: string[], kind: string, fixture: string | undefined): unknown {
-  const headers = repeatedFlag(rawArgs, 'header').map(parseHeader);
-  const building = args.uri !== undefined || headers.length > 0 || args.method !== undefined || args.querystring !== undefined || args.body !== undefined || args.status !== undefined;
+/** An edit that seems to have no effect is worse than a warning: say that the zip is older than its sources. */
+function warnIfStale(config: ProjectConfig, fn: FunctionConfig): void {
+  const stale = staleZip(config, fn);
+  if (stale === undefined) return;
+  const shown = stale.newer.slice(0, 3).join(', ') + (stale.newer.length > 3 ? ` and ${stale.newer.length - 3} more` : '');
+  stderrLogger.warn(
+    `${projectRelative(config, stale.zipPath)} is older than its sources (${shown} changed since it was built): this runs the old code.\n` +
+      `      rebuild with \`lambda-wasm build ${fn.name}\`, or run \`lambda-wasm invoke ${fn.name} --build\``,
+  );
+}
+
+function resolveEvent(args: Args, rawArgs: string[], kind: FunctionKind, fixture: string | undefined): unknown {
+  const building = eventFlagsGiven(args, rawArgs);
   if (typeof args.event === 'string') {
     if (building) throw new EdgeError('E_USAGE', 'give either --event or --uri/--header/--method/--querystring/--body/--status, not both');
     return readEventFile(args.event);
@@ -68,27 +83,14 @@ function resolveEvent(args: Args, rawArgs: string[], kind: string, fixture: stri
     }
     return readEventFile(fixture);
   }
-  const common = {
-    ...(typeof args.uri === 'string' ? { uri: args.uri } : {}),
-    ...(typeof args.method === 'string' ? { method: args.method.toUpperCase() } : {}),
-    ...(typeof args.querystring === 'string' ? { querystring: args.querystring } : {}),
-    ...(typeof args.body === 'string' ? { body: args.body, includeBody: true } : {}),
-    headers,
-  };
-  if (!isEdgeEventType(kind)) return buildFunctionUrlEvent(common);
-  return buildEvent(kind, { ...common, ...(typeof args.status === 'string' ? { status: args.status } : {}) });
+  return eventFromFlags(kind, args, rawArgs);
 }
 
-function parseHeader(text: string): [string, string] {
-  const colon = text.indexOf(':');
-  if (colon <= 0) throw new EdgeError('E_USAGE', `--header ${JSON.stringify(text)} is not name:value`, { hint: 'e.g. --header "accept: text/html"' });
-  return [text.slice(0, colon).trim(), text.slice(colon + 1).trim()];
-}
-
-function toJson(r: InvokeResult): unknown {
+function toJson(r: InvokeResult, assumed: string[]): unknown {
   return {
     function: r.function.name,
     verdict: r.verdict,
+    ...(assumed.length > 0 ? { assumed } : {}),
     result: r.record.result,
     error: r.record.error,
     violations: r.violations,

@@ -1,7 +1,7 @@
 import { defineCommand } from 'citty';
 import { EDGE_EVENT_TYPES, isEdgeEventType } from '../../config/limits.js';
 import { EdgeError } from '../../errors.js';
-import { eventTypeOf, formatViolation, validateResult } from '../../events/index.js';
+import { completeCloudFrontEvent, describeAssumed, eventTypeOf, formatViolation, isCloudFrontShaped, validateResult } from '../../events/index.js';
 import { readEventFile } from '../../invoke/event-input.js';
 import { ExitCode } from '../exit.js';
 import { paint } from '../output.js';
@@ -15,17 +15,34 @@ export default defineCommand({
     json: { type: 'boolean', description: 'print the violations as JSON' },
   },
   run({ args }) {
-    const event = args.event === undefined ? undefined : readEventFile(args.event);
     const given = args['event-type'];
     if (given !== undefined && !isEdgeEventType(given)) {
       throw new EdgeError('E_USAGE', `--event-type must be one of ${EDGE_EVENT_TYPES.join(', ')} (got ${given})`);
     }
+    let event = args.event === undefined ? undefined : readEventFile(args.event);
+    if (event !== undefined && !isCloudFrontShaped(event)) {
+      throw new EdgeError('E_EVENT_INVALID', `--event ${args.event} is not a CloudFront event (no Records[0].cf.request or .response)`, {
+        hint: 'give the event the function received, e.g. one printed by `lambda-wasm event <type>`',
+      });
+    }
     const eventType = given ?? (event === undefined ? undefined : eventTypeOf(event));
     if (eventType === undefined) {
-      throw new EdgeError('E_USAGE', 'say which event the result answers: --event-type <type> or --event <event.json>');
+      throw new EdgeError(
+        'E_USAGE',
+        event === undefined
+          ? 'say which event the result answers: --event-type <type> or --event <event.json>'
+          : `--event ${args.event} has no config.eventType (as AWS's sample events have none): say which trigger it is for with --event-type <type>`,
+      );
     }
-    if (event !== undefined && eventTypeOf(event) !== eventType) {
-      throw new EdgeError('E_EVENT_INVALID', `--event is not a ${eventType} event`);
+    if (event !== undefined) {
+      // AWS's sample events lack config.eventType and more: complete them for the trigger, and say so.
+      const completed = completeCloudFrontEvent(event, eventType)!;
+      if (eventTypeOf(completed.event) !== eventType) {
+        throw new EdgeError('E_EVENT_INVALID', `--event is a ${eventTypeOf(completed.event)} event, not a ${eventType} event`);
+      }
+      const note = describeAssumed(completed.assumed, `--event-type is ${eventType}`);
+      if (note !== undefined) process.stderr.write(`${paint.dim('note')}  ${note}\n`);
+      event = completed.event;
     }
     const result = readEventFile(args.result, undefined, 'result');
     // Without the event, the comparisons with it (read-only headers, status, method) are skipped.
