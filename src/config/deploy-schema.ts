@@ -91,8 +91,9 @@ export function deployProblems(deploy: unknown, kinds: ReadonlyMap<string, Funct
   }
   for (const [name, kind] of kinds) {
     const f = isObject(given[name]) ? given[name] : {};
+    // An empty functionName is its own schema's problem; only a name it accepts is checked whole.
     const functionName = typeof f.functionName === 'string' ? f.functionName : `${prefix}${name}`;
-    if (!LAMBDA_NAME.test(functionName)) {
+    if (functionName !== '' && !LAMBDA_NAME.test(functionName)) {
       problems.push({ path: at('functions', name, 'functionName'), message: `"${functionName}" is not a Lambda function name (letters, digits, - and _, at most 64 characters; the prefix counts)` });
     }
     const plain = kind === 'lambda';
