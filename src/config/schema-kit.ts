@@ -62,7 +62,7 @@ export function wholeNumber(min: number, max: number, unit = '') {
 }
 
 /** One of a few strings, with a suggestion for a typo. */
-export function oneOf<const T extends readonly [string, ...string[]]>(values: T, describe = `must be one of ${values.join(', ')}`) {
+export function oneOf<const T extends readonly string[]>(values: T, describe = `must be one of ${values.join(', ')}`) {
   return z.enum(values, {
     error: (iss) => (iss.input === undefined ? 'is required' : `${describe} (got ${shown(iss.input)})${didYouMean(iss.input, values)}`),
   });

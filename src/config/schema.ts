@@ -36,7 +36,7 @@ export const functionSchema = strict({
   crate: text('a path to a Rust crate folder').optional().describe('A Rust crate folder with a cdylib guest (relative to the config file).'),
   wasm: text('a path to a .wasm file').optional().describe('A built ABI v1 .wasm guest.'),
   wasmPack: text('a path to a wasm-pack folder').optional().describe('A `wasm-pack build --target nodejs` output folder.'),
-  eventType: oneOf(FUNCTION_KINDS as readonly FunctionKind[] as [FunctionKind, ...FunctionKind[]]).describe('The CloudFront event the function answers, or "lambda" for a plain Lambda function.'),
+  eventType: oneOf(FUNCTION_KINDS).describe('The CloudFront event the function answers, or "lambda" for a plain Lambda function.'),
   memorySize: wholeNumber(MIN_MEMORY, largestLimit('maxMemory'), ' of MB')
     .optional()
     .describe(`MB; default ${LIMITS.lambda.defaultMemory}. Viewer triggers: at most ${LIMITS['viewer-request'].maxMemory} (cloudfront.viewerLimits).`),
