@@ -5,8 +5,9 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { test } from 'node:test';
 import { fileURLToPath } from 'node:url';
+import { Ajv } from 'ajv';
 import { JSON_SCHEMA_FILE, configJsonSchema, configJsonSchemaText } from './json-schema.js';
-import { SCHEMA_REF } from './schema.js';
+import { SCHEMA_REF, validateConfig } from './schema.js';
 
 const root = join(fileURLToPath(import.meta.url), '../../..');
 
@@ -30,6 +31,37 @@ test('editors learn the keys, their defaults, and that unknown keys are errors',
     assert.equal(section.additionalProperties, false);
   }
   assert.equal(p.deploy!.properties.region!.default, 'us-east-1');
+});
+
+test('an editor\'s JSON Schema validator accepts real configs and flags what loadConfig refuses', () => {
+  // ajv stands in for the editor: a schema stricter than the tool would underline valid configs.
+  const validate = new Ajv({ strict: false, allErrors: true }).compile(JSON.parse(readFileSync(join(root, JSON_SCHEMA_FILE), 'utf8')));
+  const repoConfig = JSON.parse(readFileSync(join(root, 'lambda-wasm.config.json'), 'utf8'));
+  assert.ok(validate(repoConfig), JSON.stringify(validate.errors));
+  const everything = {
+    $schema: SCHEMA_REF,
+    outDir: 'build',
+    functions: { edge: { crate: '.', eventType: 'viewer-request', includeBody: true, buildEnv: { A: '${A:-1}' } }, api: { wasm: 'api.wasm', eventType: 'lambda', timeout: 0.5 } },
+    cloudfront: { executionErrorStatus: 500, viewerLimits: { maxMemory: 256 } },
+    distribution: {
+      origins: { site: { folder: 'public' }, api: { url: 'http://127.0.0.1:9000', readTimeout: 60 } },
+      defaultBehavior: { origin: 'site', triggers: { 'viewer-request': { function: 'edge', includeBody: true } }, cachePolicy: 'CachingDisabled' },
+      behaviors: [{ pathPattern: '/api/*', origin: 'api', cachePolicy: { maxTTL: 60, headers: ['x-key'] }, originRequestPolicy: 'AllViewer' }],
+    },
+    deploy: { region: 'us-east-1', functionPrefix: 'shop-', functions: { api: { functionUrl: true, environment: { MODE: 'prod' } } } },
+  };
+  assert.ok(validate(everything), JSON.stringify(validate.errors));
+  assert.ok(validateConfig(everything).ok);
+  for (const wrong of [
+    { functions: { edge: { crate: '.', eventTyp: 'viewer-request' } } },
+    { functions: {}, cloudfront: { viewerLimits: { memory: 256 } } },
+    { functions: {}, distribution: { origins: { site: { folder: 'public' } }, defaultBehavior: { ttl: 1 } } },
+    { functions: {}, deploy: { regoin: 'us-east-1' } },
+    { functions: { 'a b': { crate: '.', eventType: 'lambda' } } },
+  ]) {
+    assert.equal(validate(wrong), false, JSON.stringify(wrong));
+    assert.equal(validateConfig(wrong).ok, false, JSON.stringify(wrong));
+  }
 });
 
 test('`npm pack` ships the schema file where projects made by `new` point "$schema"', { timeout: 60_000 }, () => {
