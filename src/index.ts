@@ -25,6 +25,8 @@ export {
   type GuestSource,
   type LoadConfigOptions,
 } from './config/load.js';
+export { validateConfig, SCHEMA_REF, type ConfigFileInput } from './config/schema.js';
+export type { ConfigProblem } from './config/problems.js';
 export { LIMITS, EDGE_EVENT_TYPES, FUNCTION_KINDS, type EdgeEventType, type FunctionKind, type KindLimits } from './config/limits.js';
 export { EdgeError, isEdgeError, isUserError, type EdgeErrorCode } from './errors.js';
 export { invoke, type InvokeOptions, type InvokeResult, type Verdict } from './invoke/invoke.js';

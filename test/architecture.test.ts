@@ -60,3 +60,9 @@ test('only deploy/ loads the AWS SDK', () => {
     check(folder, (t) => !t.startsWith('@aws-sdk/'));
   }
 });
+
+test('only config/ imports zod: the config schema is defined once, and the adapter never loads it', () => {
+  for (const folder of readdirSync(src).filter((f) => f !== 'config' && statSync(join(src, f)).isDirectory())) {
+    check(folder, (t) => t !== 'zod' && !t.startsWith('zod/'));
+  }
+});

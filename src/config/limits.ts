@@ -31,6 +31,13 @@ export interface KindLimits {
 
 const MB = 1024 * 1024;
 
+/** Lambda's smallest memory size, in MB, for every kind of function. */
+export const MIN_MEMORY = 128;
+/** Largest origin read / keep-alive timeout in seconds (an origin's settings, `cloudfront.maxOriginTimeout`). */
+export const MAX_ORIGIN_TIMEOUT = 120;
+/** Upper bound of the `cloudfront.maxGeneratedResponseBytes` settings. */
+export const MAX_GENERATED_RESPONSE_SETTING = 50 * MB;
+
 const viewer: KindLimits = {
   maxTimeout: 5,
   defaultTimeout: 5,
@@ -69,6 +76,26 @@ export const LIMITS: Readonly<Record<FunctionKind, KindLimits>> = {
     bodyTruncationBytes: undefined,
   },
 };
+
+/** The viewer-trigger limits a project may set (`cloudfront.viewerLimits`). */
+export interface ViewerLimits {
+  maxMemory: number;
+  maxTimeout: number;
+  maxZipBytes: number;
+}
+
+/** The limits of a kind of function, with the project's viewer-trigger limits applied. */
+export function limitsFor(kind: FunctionKind, viewerLimits: ViewerLimits): KindLimits {
+  const base = LIMITS[kind];
+  if (kind !== 'viewer-request' && kind !== 'viewer-response') return base;
+  const v = viewerLimits;
+  return { ...base, maxMemory: v.maxMemory, maxTimeout: v.maxTimeout, defaultTimeout: Math.min(base.defaultTimeout, v.maxTimeout), maxZipBytes: v.maxZipBytes };
+}
+
+/** The largest value a limit has for any kind: the bound a key has before its function's kind is known. */
+export function largestLimit(key: 'maxMemory' | 'maxTimeout' | 'maxZipBytes'): number {
+  return Math.max(...FUNCTION_KINDS.map((kind) => LIMITS[kind][key]));
+}
 
 export function isEdgeEventType(value: unknown): value is EdgeEventType {
   return typeof value === 'string' && (EDGE_EVENT_TYPES as readonly string[]).includes(value);

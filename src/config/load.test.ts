@@ -25,7 +25,7 @@ describe('config', () => {
   });
 
   test('an unknown key is named, with the known ones', () => {
-    assert.match(configError({ functions: { a: { crate: 'a', eventType: 'viewer-request', memory: 128 } } }), /functions\.a\.memory: unknown key \(known keys: crate/);
+    assert.match(configError({ functions: { a: { crate: 'a', eventType: 'viewer-request', memory: 128 } } }), /functions\.a\.memory: unknown key; did you mean "memorySize"\? \(known keys: crate/);
     assert.match(configError({ functoins: {} }), /functoins: unknown key/);
   });
 

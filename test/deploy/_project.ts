@@ -25,7 +25,9 @@ export function makeProject(deploy: unknown, functions: Record<string, unknown> 
   const dir = mkdtempSync(join(tmpdir(), 'lambda-wasm-deploy-'));
   const raw = { functions, deploy, ...(cloudfront === undefined ? {} : { cloudfront }) };
   writeFileSync(join(dir, 'lambda-wasm.config.json'), JSON.stringify(raw, null, 2));
-  const config = parseConfig(raw, { root: dir, file: join(dir, 'lambda-wasm.config.json'), env: {} });
+  // The deploy section is attached as given, as code that builds a config would: deploy validates
+  // it when it resolves it, so a test can also hand the CLI a file with a bad section.
+  const config: ProjectConfig = { ...parseConfig({ ...raw, deploy: undefined }, { root: dir, file: join(dir, 'lambda-wasm.config.json'), env: {} }), deploy: deploy as ProjectConfig['deploy'] };
   mkdirSync(config.outDir, { recursive: true });
   const write = (name: string, files: Map<string, Uint8Array>) => writeFileSync(join(config.outDir, `${name}.zip`), createZip(files));
   const rebuild = (name: string, marker: string) =>

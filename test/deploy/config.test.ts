@@ -58,7 +58,7 @@ test('functionUrl: true means AWS_IAM', () => {
 });
 
 test('bad keys and values name the key', () => {
-  fails({ regoin: 'us-east-1' }, 'regoin', /unknown key \(known keys: region, runtime/);
+  fails({ regoin: 'us-east-1' }, 'regoin', /unknown key; did you mean "region"\? \(known keys: region, runtime/);
   fails({ region: 'Virginia' }, 'region', /not an AWS Region/);
   fails({ role: 'edge-role' }, 'role', /must be an IAM role ARN/);
   fails({ runtime: 22 }, 'runtime', /non-empty string/);
