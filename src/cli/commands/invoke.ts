@@ -8,6 +8,7 @@ import { invoke, type InvokeResult } from '../../invoke/invoke.js';
 import { repeatedFlag, resolveNodeArg } from '../args.js';
 import { ExitCode } from '../exit.js';
 import { paint } from '../output.js';
+import { escapeControl } from '../terminal-text.js';
 
 export default defineCommand({
   meta: {
@@ -43,7 +44,7 @@ export default defineCommand({
       runtimeClient: args.ric === true ? 'ric' : 'builtin',
       ...(nodeBinary === undefined ? {} : { nodeBinary }),
       ...(timeout === undefined ? {} : { timeout }),
-      onLog: args.json === true ? undefined : (line) => process.stderr.write(`${line}\n`),
+      onLog: args.json === true ? undefined : (line) => process.stderr.write(`${escapeControl(line)}\n`),
     });
     if (args.json === true) process.stdout.write(`${JSON.stringify(toJson(result), null, 2)}\n`);
     else render(result);
