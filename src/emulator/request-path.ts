@@ -1,7 +1,7 @@
 /**
  * @module
- * The path CloudFront compares with the cache behaviors' path patterns. An AWS Support answer on
- * re:Post ("cloudfront behaviour path pattern matching") says CloudFront decodes the path and
+ * The path CloudFront compares with the cache behaviors' path patterns. An AWS Support answer
+ * (https://repost.aws/questions/QUYxerjgCwQlSRsrxUx-hoAg/cloudfront-behaviour-path-pattern-matching) says CloudFront decodes the path and
  * removes dot segments (RFC 3986 §2.4, §5.2.4) before matching, while functions and the origin
  * get the URI as the viewer sent it. Nothing else is normalised: `//private/x` stays as it is, so
  * the pattern `/private/*` does not match it.
