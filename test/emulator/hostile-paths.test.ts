@@ -20,6 +20,7 @@ const origin: Server = createServer((req, res) => {
   const url = req.url ?? '';
   if (url.startsWith('/api/missing')) return void res.writeHead(404, { 'Content-Type': 'text/plain' }).end('no such thing');
   if (url.startsWith('/api/boom')) return void res.writeHead(500, { 'Content-Type': 'text/plain' }).end('it broke');
+  if (url.startsWith('/api/echo-note')) return void res.writeHead(200, { 'Content-Type': 'text/plain' }).end(Buffer.from(String(req.headers['x-note']), 'latin1'));
   res.writeHead(200, { 'Content-Type': 'text/plain', 'Cache-Control': 'max-age=300' });
   res.end(`page for ${String(req.headers['cloudfront-viewer-country'])}`);
 });
@@ -31,6 +32,15 @@ const exchanges: Exchange[] = [];
 
 const generated = (extra: Record<string, unknown>) => JSON.stringify({ status: '200', statusDescription: 'OK', headers: { 'content-type': [{ key: 'Content-Type', value: 'text/plain' }] }, body: 'generated', ...extra });
 const guest = (output: string) => compileWatText(constantGuestWat(output));
+/** An origin-request result: the request as CloudFront made it (read-only Via kept), with `uri` and an X-Note header. */
+const originRequest = (uri: string, note: string) =>
+  JSON.stringify({
+    clientIp: '127.0.0.1',
+    headers: { host: [{ key: 'Host', value: '127.0.0.1' }], via: [{ key: 'Via', value: '2.0 0123456789abcdef0123456789abcdef.cloudfront.net (CloudFront)' }], 'x-note': [{ key: 'X-Note', value: note }] },
+    method: 'GET',
+    querystring: '',
+    uri,
+  });
 
 before(async () => {
   await new Promise<void>((r) => origin.listen(0, '127.0.0.1', r));
@@ -44,6 +54,8 @@ before(async () => {
       'origin-response-crlf': { wasm: guest(JSON.stringify({ status: '200', statusDescription: 'OK\r\nX-Injected: yes', headers: {} })), eventType: 'origin-response' },
       'header-escape': { wasm: guest(generated({ headers: { 'x-note': [{ key: 'X-Note', value: 'a\u001b[2Jb' }] } })), eventType: 'viewer-request' },
       'header-utf8': { wasm: guest(generated({ headers: { 'x-note': [{ key: 'X-Note', value: 'naïve ✓' }] } })), eventType: 'viewer-request' },
+      'uri-with-space': { wasm: guest(originRequest('/api/a b', 'x')), eventType: 'origin-request' },
+      'utf8-to-origin': { wasm: guest(originRequest('/api/echo-note', 'naïve ✓')), eventType: 'origin-request' },
     },
     {
       origins: { site: { folder: 'site' }, api: { url: `http://127.0.0.1:${originPort}` } },
@@ -56,6 +68,8 @@ before(async () => {
         { pathPattern: '/origin-response-crlf/*', origin: 'site', cachePolicy: 'CachingDisabled', triggers: { 'origin-response': 'origin-response-crlf' } },
         { pathPattern: '/header-escape/*', origin: 'site', triggers: { 'viewer-request': 'header-escape' } },
         { pathPattern: '/header-utf8/*', origin: 'site', triggers: { 'viewer-request': 'header-utf8' } },
+        { pathPattern: '/uri-with-space/*', origin: 'api', cachePolicy: 'CachingDisabled', triggers: { 'origin-request': 'uri-with-space' } },
+        { pathPattern: '/utf8-to-origin/*', origin: 'api', cachePolicy: 'CachingDisabled', triggers: { 'origin-request': 'utf8-to-origin' } },
         { pathPattern: '/geo/*', origin: 'api', cachePolicy: { minTTL: 0, defaultTTL: 60, maxTTL: 3600, headers: ['cloudfront-viewer-country'] } },
         { pathPattern: '/api/*', origin: 'api', cachePolicy: { minTTL: 0, defaultTTL: 60, maxTTL: 3600 } },
       ],
@@ -109,6 +123,19 @@ describe('results Node could not write are 502, and the server goes on', () => {
     const response = await rawGet('/header-utf8/x');
     assert.match(response.toString('latin1'), /^HTTP\/1\.1 200 OK\r\n/);
     assert.ok(response.includes(Buffer.from('X-Note: naïve ✓\r\n', 'utf8')), response.toString('latin1'));
+  });
+
+  test('an origin request Node cannot send (a URI with a space) is CloudFront\'s 502, not an internal error', { timeout: 30_000 }, async () => {
+    const response = (await rawGet('/uri-with-space/x')).toString('latin1');
+    assert.match(response, /^HTTP\/1\.1 502 /);
+    assert.match(response, /X-Cache: Error from cloudfront/);
+    assert.match(response, /the origin request could not be sent/);
+  });
+
+  test('a header value above Latin-1 reaches the origin as its UTF-8 bytes', { timeout: 30_000 }, async () => {
+    const response = await rawGet('/utf8-to-origin/x');
+    assert.match(response.toString('latin1'), /^HTTP\/1\.1 200 /);
+    assert.ok(response.includes(Buffer.from('\r\n\r\nnaïve ✓', 'utf8')), response.toString('latin1'));
   });
 
   test('whatever reaches the socket, the answer is a fixed 502, never a throw', { timeout: 30_000 }, async () => {
