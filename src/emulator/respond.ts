@@ -61,6 +61,6 @@ function unsendable(r: HttpResponse): string | undefined {
  * Header values above Latin-1 (only a function can produce them; CloudFront's header values are
  * UTF-8) go out as their UTF-8 bytes: Node writes a header string one byte per character.
  */
-function toWire(value: string): string {
+export function toWire(value: string): string {
   return ABOVE_LATIN1.test(value) ? Buffer.from(value, 'utf8').toString('latin1') : value;
 }
