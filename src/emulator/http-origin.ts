@@ -25,7 +25,8 @@ export function fetchOrigin(f: OriginFetch): Promise<HttpResponse | OriginFailur
   return new Promise((resolve) => {
     const send = f.protocol === 'https' ? httpsRequest : httpRequest;
     // One value per name (repeats joined, as HTTP allows), Set-Cookie aside: Node wants Host as a string.
-    const headers: Record<string, string | string[]> = {};
+    // No prototype: a header may be called `__proto__` (a valid HTTP token).
+    const headers: Record<string, string | string[]> = Object.create(null) as Record<string, string | string[]>;
     for (const [k, raw] of f.headers) {
       const name = k.toLowerCase();
       // A function may set a value above Latin-1 (header values are UTF-8): send its UTF-8 bytes.

@@ -19,7 +19,8 @@ export function writeResponse(res: ServerResponse, r: HttpResponse, logger: Logg
   try {
     const problem = unsendable(r);
     if (problem !== undefined) throw new Error(problem);
-    const headers: Record<string, string[]> = {};
+    // No prototype: a header may be called `__proto__` (a valid HTTP token).
+    const headers: Record<string, string[]> = Object.create(null) as Record<string, string[]>;
     for (const [k, v] of r.headers) (headers[k] ??= []).push(toWire(v));
     res.writeHead(r.status, r.statusDescription ?? '', headers);
     res.end(r.body);

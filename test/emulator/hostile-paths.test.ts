@@ -54,6 +54,8 @@ before(async () => {
       'origin-response-crlf': { wasm: guest(JSON.stringify({ status: '200', statusDescription: 'OK\r\nX-Injected: yes', headers: {} })), eventType: 'origin-response' },
       'header-escape': { wasm: guest(generated({ headers: { 'x-note': [{ key: 'X-Note', value: 'a\u001b[2Jb' }] } })), eventType: 'viewer-request' },
       'header-utf8': { wasm: guest(generated({ headers: { 'x-note': [{ key: 'X-Note', value: 'naïve ✓' }] } })), eventType: 'viewer-request' },
+      // Written as text: in an object literal, "__proto__" would set the prototype, not a header.
+      'proto-header': { wasm: guest('{"status":"200","headers":{"__proto__":[{"key":"__proto__","value":"x"}]},"body":"ok"}'), eventType: 'viewer-request' },
       'uri-with-space': { wasm: guest(originRequest('/api/a b', 'x')), eventType: 'origin-request' },
       'utf8-to-origin': { wasm: guest(originRequest('/api/echo-note', 'naïve ✓')), eventType: 'origin-request' },
     },
@@ -68,6 +70,7 @@ before(async () => {
         { pathPattern: '/origin-response-crlf/*', origin: 'site', cachePolicy: 'CachingDisabled', triggers: { 'origin-response': 'origin-response-crlf' } },
         { pathPattern: '/header-escape/*', origin: 'site', triggers: { 'viewer-request': 'header-escape' } },
         { pathPattern: '/header-utf8/*', origin: 'site', triggers: { 'viewer-request': 'header-utf8' } },
+        { pathPattern: '/proto-header/*', origin: 'site', triggers: { 'viewer-request': 'proto-header' } },
         { pathPattern: '/uri-with-space/*', origin: 'api', cachePolicy: 'CachingDisabled', triggers: { 'origin-request': 'uri-with-space' } },
         { pathPattern: '/utf8-to-origin/*', origin: 'api', cachePolicy: 'CachingDisabled', triggers: { 'origin-request': 'utf8-to-origin' } },
         { pathPattern: '/geo/*', origin: 'api', cachePolicy: { minTTL: 0, defaultTTL: 60, maxTTL: 3600, headers: ['cloudfront-viewer-country'] } },
@@ -123,6 +126,14 @@ describe('results Node could not write are 502, and the server goes on', () => {
     const response = await rawGet('/header-utf8/x');
     assert.match(response.toString('latin1'), /^HTTP\/1\.1 200 OK\r\n/);
     assert.ok(response.includes(Buffer.from('X-Note: naïve ✓\r\n', 'utf8')), response.toString('latin1'));
+  });
+
+  test('a header named __proto__ (a valid HTTP token) from a function or a viewer is just a header', { timeout: 30_000 }, async () => {
+    const generatedProto = (await rawGet('/proto-header/x')).toString('latin1');
+    assert.match(generatedProto, /^HTTP\/1\.1 200 /);
+    assert.match(generatedProto, /\r\n__proto__: x\r\n/);
+    const fromViewer = (await raw('GET /index.html HTTP/1.1\r\nHost: x\r\n__proto__: x\r\nConnection: close\r\n\r\n')).toString('latin1');
+    assert.match(fromViewer, /^HTTP\/1\.1 200 /);
   });
 
   test('an origin request Node cannot send (a URI with a space) is CloudFront\'s 502, not an internal error', { timeout: 30_000 }, async () => {
