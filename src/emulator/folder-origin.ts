@@ -1,7 +1,8 @@
 /**
  * @module
  * A local folder served the way an S3 REST origin serves a bucket: the key is the decoded path
- * without its one leading slash (a key with a leading slash, or an empty segment, is no file), with the content type, ETag, Last-Modified, conditional requests and byte ranges. Nothing
+ * without its one leading slash (a key with a leading slash, or an empty segment, is no file),
+ * with the content type, ETag, Last-Modified, conditional requests and byte ranges. Nothing
  * outside the folder is ever read, whatever the encoding of the path.
  */
 import { createHash } from 'node:crypto';
