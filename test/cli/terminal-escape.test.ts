@@ -3,6 +3,7 @@
 // overwrite a real `END RequestId` line. Runs the real CLI (bin/lambda-wasm.js) on a WAT guest.
 import assert from 'node:assert/strict';
 import { spawn } from 'node:child_process';
+import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { after, before, test } from 'node:test';
 import { repoRoot } from '../helpers/paths.js';
@@ -92,4 +93,19 @@ test('invoke prints them as text too', { timeout: 120_000 }, async () => {
   const code = await new Promise<number | null>((resolve) => child.on('exit', (c) => resolve(c)));
   assert.equal(code, 0, stderr);
   assertEscaped(stderr);
+});
+
+test('validate prints a violation naming a hostile header as text (invoke prints violations the same way)', { timeout: 60_000 }, async () => {
+  // The map key is not lowercase (a violation whose message and path name it) and holds ESC and CR.
+  const result = join(dir, 'hostile-result.json');
+  writeFileSync(result, JSON.stringify({ status: '200', headers: { 'X\u001b[2J\r': [{ value: 'v' }] } }));
+  const child = spawn(process.execPath, [join(repoRoot, 'bin', 'lambda-wasm.js'), 'validate', '--event-type', 'viewer-request', result], { cwd: dir, env: { ...process.env, NO_COLOR: '1' } });
+  let out = '';
+  child.stdout.setEncoding('utf8');
+  child.stdout.on('data', (d: string) => (out += d));
+  child.stderr.resume();
+  const code = await new Promise<number | null>((resolve) => child.on('exit', (c) => resolve(c)));
+  assert.equal(code, 1, out);
+  assert.match(out, /X\\x1b\[2J\\r/, out);
+  assert.ok(!out.includes('\u001b') && !out.includes('\r'), out);
 });

@@ -115,7 +115,7 @@ function render(r: InvokeResult): void {
       break;
     case 'invalid-result':
       process.stderr.write(`${paint.red('✗')} CloudFront would reject this result: 502 LambdaValidationError\n`);
-      for (const v of r.violations) process.stderr.write(`  ${formatViolation(v)}\n`);
+      for (const v of r.violations) process.stderr.write(`  ${escapeControl(formatViolation(v))}\n`);
       break;
     case 'timeout':
       process.stderr.write(`${paint.red('✗')} the function timed out after ${r.function.timeout} s${kind === 'lambda' ? '' : ': CloudFront answers 503 LambdaExecutionError'}\n`);
