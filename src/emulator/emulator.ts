@@ -15,6 +15,7 @@ import { FunctionPool } from './function-pool.js';
 import type { HeaderPairs, HttpResponse, ViewerRequest } from './http-types.js';
 import { functionUrlTarget, handleFunctionUrl, handleInvoke, INVOKE_PATH } from './lambda-api.js';
 import { handleRequest, type Exchange } from './pipeline.js';
+import { lastResort, writeResponse } from './respond.js';
 
 export interface EmulatorOptions {
   config: ProjectConfig;
@@ -126,7 +127,13 @@ export function createEmulator(options: EmulatorOptions): Emulator {
   }
 
   // Node's parser stops at 16 KB of headers; CloudFront's limit is 20 480 bytes, which the pipeline enforces itself.
-  const server: Server = createServer({ maxHeaderSize: 64 * 1024 }, (req, res) => void serve(req, res));
+  const server: Server = createServer({ maxHeaderSize: 64 * 1024 }, (req, res) => {
+    // Nothing a request or a function does may end the process: a failure here is a 502, never a crash.
+    serve(req, res).catch((error: unknown) => {
+      logger.error(`internal error on ${req.method} ${req.url}: ${(error as Error).stack ?? String(error)}`);
+      lastResort(res);
+    });
+  });
   server.on('clientError', (err, socket) => {
     // A malformed request gets an HTTP error, never a crash.
     if (socket.writable) socket.end('HTTP/1.1 400 Bad Request\r\nServer: CloudFront\r\nContent-Length: 0\r\nConnection: close\r\n\r\n');
@@ -165,17 +172,7 @@ export function createEmulator(options: EmulatorOptions): Emulator {
   }
 
   function send(res: ServerResponse, r: HttpResponse): void {
-    if (res.headersSent || res.destroyed) return;
-    const headers: Record<string, string[]> = {};
-    for (const [k, v] of r.headers) (headers[k] ??= []).push(v);
-    try {
-      res.writeHead(r.status, r.statusDescription ?? '', headers);
-      res.end(r.body);
-    } catch (error) {
-      // A guest can set a header value Node refuses to send; that is the guest's 502, not a crash.
-      logger.warn(`could not send the response: ${(error as Error).message}`);
-      if (!res.headersSent) res.writeHead(502, { 'Content-Type': 'text/plain' }).end('the response could not be sent');
-    }
+    writeResponse(res, r, logger);
   }
 
   let listening: string | undefined;

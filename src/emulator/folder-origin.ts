@@ -1,6 +1,7 @@
 /**
  * @module
- * A local folder served the way an S3 REST origin serves a bucket: the key is the decoded path,
+ * A local folder served the way an S3 REST origin serves a bucket: the key is the decoded path
+ * without its one leading slash (a key with a leading slash, or an empty segment, is no file),
  * with the content type, ETag, Last-Modified, conditional requests and byte ranges. Nothing
  * outside the folder is ever read, whatever the encoding of the path.
  */
@@ -30,7 +31,9 @@ export function serveFolder(root: string, req: FolderRequest): HttpResponse {
   }
   let key: string;
   try {
-    key = decodeURIComponent(req.uri.replace(/^\/+/, ''));
+    // S3 takes the key from the path minus its one leading slash: `//private/x` asks for the key
+    // `/private/x`, which a folder cannot hold (a key is a file's path below the folder).
+    key = decodeURIComponent(req.uri.startsWith('/') ? req.uri.slice(1) : req.uri);
   } catch {
     return s3Error(400, 'Bad Request', 'InvalidURI', "Couldn't parse the specified URI.");
   }

@@ -14,9 +14,10 @@ import { errorPage } from './error-page.js';
 import { serveFolder } from './folder-origin.js';
 import type { FunctionPool } from './function-pool.js';
 import { fetchOrigin } from './http-origin.js';
-import { fromCfHeaders, getHeader, headerBytes, removeHeader, setHeader, type HttpResponse, type ViewerRequest } from './http-types.js';
+import { fromCfHeaders, getHeader, headerBytes, removeHeader, setHeader, type HeaderPairs, type HttpResponse, type ViewerRequest } from './http-types.js';
+import { pathForMatching } from './request-path.js';
 import { bodyForOrigin, cloudFrontEvent, requestFromResult, responseFromResult, runTrigger, type StageContext, type TriggerRun } from './triggers.js';
-import { originSideRequest, RESPONSE_VIA, viewerOf } from './viewer.js';
+import { originSideRequest, RESPONSE_VIA, viewerOf, type Viewer } from './viewer.js';
 
 export interface PipelineContext {
   dist: DistributionConfig;
@@ -64,7 +65,7 @@ export async function handleRequest(ctx: PipelineContext, req: ViewerRequest & {
 
   // The default root object replaces a request for the root URL only, before anything else sees it.
   if (req.path === '/' && ctx.dist.defaultRootObject !== undefined) req = { ...req, path: `/${ctx.dist.defaultRootObject}` };
-  const behavior = behaviorFor(ctx.dist, req.path);
+  const behavior = behaviorFor(ctx.dist, pathForMatching(req.path));
   exchange.behavior = behavior.pathPattern;
   const { viewer, headers } = viewerOf(req.headers, req.clientIp, req.clientPort ?? 0, req.secure === true);
 
@@ -89,7 +90,7 @@ export async function handleRequest(ctx: PipelineContext, req: ViewerRequest & {
     method: request.method,
     uri: request.uri,
     querystring: request.querystring,
-    headers: viewerPairs,
+    headers: keyHeaders(viewerPairs, viewer),
     cookies: cookiesOf(getHeader(viewerPairs, 'cookie')),
   });
   const hit = cacheable ? ctx.cache.get(key) : undefined;
@@ -119,8 +120,20 @@ export async function handleRequest(ctx: PipelineContext, req: ViewerRequest & {
     response = responseFromResult({ ...out.result, status: response.status }, response.body);
   }
   // CloudFront serves a byte range of a whole object itself.
-  const partial = req.method === 'GET' ? rangeOf(response, getHeader(req.headers, 'range')) : undefined;
-  return finish(partial ?? response, xCache, age);
+  const served = (req.method === 'GET' ? rangeOf(response, getHeader(req.headers, 'range')) : undefined) ?? response;
+  // An error status from the origin (or the cache holding one) is an Error, not a Miss or a Hit.
+  return finish(served, served.status >= 400 ? 'Error from cloudfront' : xCache, age);
+}
+
+/**
+ * The headers the cache key is built from: the viewer's, with the CloudFront-* ones replaced by
+ * CloudFront's own values (it adds them after viewer-request and overwrites a viewer's copy), so
+ * a policy naming CloudFront-Viewer-Country keys on the viewer's country.
+ */
+function keyHeaders(viewerPairs: HeaderPairs, viewer: Viewer): HeaderPairs {
+  const out: HeaderPairs = viewerPairs.filter(([k]) => !k.toLowerCase().startsWith('cloudfront-'));
+  for (const [name, value] of viewer.cloudfrontHeaders) out.push([name, value]);
+  return out;
 }
 
 type OriginOutcome = { response: HttpResponse; refreshed: boolean } | { failed: HttpResponse };

@@ -67,7 +67,10 @@ export function toCloudFrontHeaders(input: HeaderInput | undefined): CloudFrontH
       throw new EdgeError('E_EVENT_INVALID', `header name ${JSON.stringify(name)} is not a valid HTTP header name`);
     }
     const key = name === name.toLowerCase() ? titleCase(name) : name;
-    (out[name.toLowerCase()] ??= []).push({ key, value });
+    const lower = name.toLowerCase();
+    // An own property even for `__proto__` (a valid header name), never the prototype's.
+    if (!Object.prototype.hasOwnProperty.call(out, lower)) Object.defineProperty(out, lower, { value: [], enumerable: true, writable: true, configurable: true });
+    out[lower]!.push({ key, value });
   }
   return out;
 }
@@ -263,7 +266,11 @@ export function buildFunctionUrlEvent(f: FunctionUrlFields = {}): FunctionUrlEve
 function queryParameters(raw: string): Record<string, string> | undefined {
   if (raw === '') return undefined;
   const out: Record<string, string> = {};
-  for (const [k, v] of new URLSearchParams(raw)) out[k] = k in out ? `${out[k]},${v}` : v;
+  // Own properties only: `?constructor=1` or `?__proto__=x` are parameters like any other.
+  for (const [k, v] of new URLSearchParams(raw)) {
+    const had = Object.prototype.hasOwnProperty.call(out, k) ? out[k] : undefined;
+    Object.defineProperty(out, k, { value: had === undefined ? v : `${had},${v}`, enumerable: true, writable: true, configurable: true });
+  }
   return out;
 }
 

@@ -85,6 +85,18 @@ describe('validateResult: generated responses and status', () => {
     rejects('viewer-request', generated({ statusDescription: 5 }), 'status-description');
     accepts('viewer-request', generated({ statusDescription: 'Totally Fine' }));
   });
+  test('statusDescription fits the HTTP status line: no CR, LF or control character, nothing above Latin-1', () => {
+    for (const bad of ['OK\r\nSet-Cookie: x=1', 'OK\n', 'A\u0000', 'A\u001b[2J', 'A\u007f', 'Ça va ✓', 'Fine 🙂']) {
+      rejects('viewer-request', generated({ statusDescription: bad }), 'status-description');
+      rejects('origin-response', { ...responseOf(ores), statusDescription: bad }, 'status-description');
+      rejects('viewer-response', { ...responseOf(vres), statusDescription: bad }, 'status-description');
+    }
+    const [v] = validateResult('viewer-request', generated({ statusDescription: 'OK\r\n' }), vreq);
+    assert.match(v!.message, /invalid character '%0D' at 2/);
+    assert.match(validateResult('viewer-request', generated({ statusDescription: 'Ça va ✓' }), vreq)[0]!.message, /invalid character U\+2713 at 6/);
+    // Tab, Latin-1 (obs-text) and an empty phrase are all a status line can carry.
+    for (const good of ['Très bien', 'Not\tFound', '', 'Moved Permanently']) accepts('viewer-request', generated({ statusDescription: good }));
+  });
   test('204 with a body in viewer-request is rejected; 204 without one is fine', () => {
     rejects('viewer-request', generated({ status: '204', body: 'x' }), 'body-with-204');
     accepts('viewer-request', generated({ status: '204', body: '' }));
@@ -133,6 +145,11 @@ describe('validateResult: header map shape', () => {
     const v = validateResult('viewer-request', withHeaders({ location: [{ key: 'Location', value: '/a\r\nx' }] }), vreq);
     assert.equal(v[0]!.rule, 'header-value-characters');
     assert.match(v[0]!.message, /invalid character : '%0D' in header value, headerName : Location/);
+  });
+  test('any control character but tab is rejected; characters above Latin-1 are UTF-8 and fine', () => {
+    for (const bad of ['a\u0000b', 'a\u001b[2J', 'a\u007f', 'a\u0001', 'x\u000b']) rejects('viewer-request', withHeaders({ 'x-foo': [{ value: bad }] }), 'header-value-characters');
+    assert.match(validateResult('viewer-request', withHeaders({ 'x-foo': [{ key: 'X-Foo', value: 'a\u001b' }] }), vreq)[0]!.message, /invalid character : '%1B' in header value, headerName : X-Foo/);
+    accepts('viewer-request', withHeaders({ 'x-foo': [{ value: 'a\tb' }], 'x-bar': [{ value: 'naïve ✓ 🙂' }] }));
   });
   test('headers must be an object', () => rejects('viewer-request', { ...requestOf(vreq), headers: [] }, 'headers-shape'));
 });

@@ -29,6 +29,12 @@ const QUERY_FORBIDDEN = /[\s#\u0000-\u001f\u007f]/;
 const BASE64 = /^(?:[A-Za-z0-9+/]{4})*(?:[A-Za-z0-9+/]{2}==|[A-Za-z0-9+/]{3}=)?$/;
 const IPV4 = /^\d{1,3}(\.\d{1,3}){3}$/;
 const SSL_PROTOCOLS = new Set(['TLSv1.2', 'TLSv1.1', 'TLSv1', 'SSLv3']);
+// HTTP's reason phrase (RFC 9112 §4): tab, space, visible ASCII and obs-text (0x80–0xFF) — one byte
+// a character on the status line, so nothing above Latin-1, and no CR, LF or other control character.
+const REASON_PHRASE_FORBIDDEN = /[^\t\x20-\x7e\x80-\xff]/u;
+// A field value (RFC 9110 §5.5) holds no control character but tab. Characters above Latin-1 are
+// allowed: CloudFront's header values are UTF-8.
+const FIELD_VALUE_FORBIDDEN = /[\x00-\x08\x0a-\x1f\x7f]/;
 
 /** The part of an event the validator compares with: what the function was given. */
 interface Input {
@@ -176,9 +182,25 @@ function checkStatus(ctx: Ctx, status: unknown, path: string): void {
 }
 
 function checkStatusDescription(ctx: Ctx, r: Obj): void {
-  if (has(r, 'statusDescription') && typeof r.statusDescription !== 'string') {
+  if (!has(r, 'statusDescription')) return;
+  if (typeof r.statusDescription !== 'string') {
     ctx.report.add('statusDescription', 'status-description', `statusDescription must be a string (got ${kindOf(r.statusDescription)})`);
+    return;
   }
+  const bad = REASON_PHRASE_FORBIDDEN.exec(r.statusDescription);
+  if (bad !== null) {
+    ctx.report.add(
+      'statusDescription',
+      'status-description',
+      `statusDescription goes on the HTTP status line, which holds tab, space, visible ASCII and Latin-1 characters only: invalid character ${charCode(bad[0])} at ${bad.index}`,
+    );
+  }
+}
+
+/** `%0D` for a byte, `U+2713` above Latin-1 (CloudFront's own messages use the `%0D` form). */
+function charCode(c: string): string {
+  const code = c.codePointAt(0)!;
+  return code <= 0xff ? `'%${code.toString(16).toUpperCase().padStart(2, '0')}'` : `U+${code.toString(16).toUpperCase().padStart(4, '0')}`;
 }
 
 interface HeaderCheck {
@@ -248,11 +270,10 @@ function checkHeaderEntry(ctx: Ctx, name: string, entry: unknown, at: string): v
       `The Lambda function returned an invalid entry in the headers object, the value of each header value must be of string or array of string type, header :${name} has one or more entries whose value is neither string nor array of strings.`,
     );
   } else {
-    const bad = /[\r\n\0]/.exec(entry.value);
+    const bad = FIELD_VALUE_FORBIDDEN.exec(entry.value);
     if (bad !== null) {
-      const code = `%${bad[0].charCodeAt(0).toString(16).toUpperCase().padStart(2, '0')}`;
       const key = typeof entry.key === 'string' ? entry.key : name;
-      report.add(`${at}.value`, 'header-value-characters', `Lambda function result validation failed, the function returned an invalid header, invalid character : '${code}' in header value, headerName : ${key}.`);
+      report.add(`${at}.value`, 'header-value-characters', `Lambda function result validation failed, the function returned an invalid header, invalid character : ${charCode(bad[0])} in header value, headerName : ${key}.`);
     }
   }
 }

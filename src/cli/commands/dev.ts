@@ -8,6 +8,7 @@ import { resolveNodeArg } from '../args.js';
 import { bannerLines } from '../dev-banner.js';
 import { ExitCode } from '../exit.js';
 import { paint, stderrLogger } from '../output.js';
+import { escapeControl } from '../terminal-text.js';
 
 export default defineCommand({
   meta: { name: 'dev', description: 'Serve the distribution through a local CloudFront, with the Lambda Invoke API and Function URLs' },
@@ -58,10 +59,11 @@ export default defineCommand({
 function accessLine(e: Exchange): string {
   const status = e.status >= 500 ? paint.red(String(e.status)) : e.status >= 400 ? paint.yellow(String(e.status)) : paint.green(String(e.status));
   const triggers = e.triggers.map((t) => `${t.eventType}:${t.function}${t.outcome === 'ok' ? '' : `(${t.outcome})`}`).join(' ');
-  return `${paint.dim(new Date().toISOString())} ${e.method} ${e.path} ${status} ${paint.cyan(e.xCache)} ${e.durationMs.toFixed(1)} ms ${paint.dim(`[${e.behavior}]`)}${triggers === '' ? '' : ` ${triggers}`}`;
+  return `${paint.dim(new Date().toISOString())} ${e.method} ${escapeControl(e.path)} ${status} ${paint.cyan(e.xCache)} ${e.durationMs.toFixed(1)} ms ${paint.dim(`[${e.behavior}]`)}${triggers === '' ? '' : ` ${triggers}`}`;
 }
 
 function printFunctionLog(fn: FunctionConfig, r: InvocationRecord): void {
   const prefix = paint.dim(`  ${fn.kind} ${fn.name} │ `);
-  for (const line of r.logs) process.stderr.write(`${prefix}${line}\n`);
+  // Guest text: escaped, so it cannot drive the terminal (clear it, or overwrite the END line).
+  for (const line of r.logs) process.stderr.write(`${prefix}${escapeControl(line)}\n`);
 }

@@ -11,6 +11,7 @@ import { resolveNodeArg } from '../args.js';
 import { EVENT_FLAGS, eventFlagsGiven, eventFromFlags } from '../event-flags.js';
 import { ExitCode } from '../exit.js';
 import { paint, stderrLogger } from '../output.js';
+import { escapeControl } from '../terminal-text.js';
 
 export default defineCommand({
   meta: {
@@ -48,7 +49,7 @@ export default defineCommand({
       runtimeClient: args.ric === true ? 'ric' : 'builtin',
       ...(nodeBinary === undefined ? {} : { nodeBinary }),
       ...(timeout === undefined ? {} : { timeout }),
-      onLog: args.json === true ? undefined : (line) => process.stderr.write(`${line}\n`),
+      onLog: args.json === true ? undefined : (line) => process.stderr.write(`${escapeControl(line)}\n`),
     });
     if (args.json === true) process.stdout.write(`${JSON.stringify(toJson(result, assumed), null, 2)}\n`);
     else render(result);
@@ -116,7 +117,7 @@ function render(r: InvokeResult): void {
       break;
     case 'invalid-result':
       process.stderr.write(`${paint.red('✗')} CloudFront would reject this result: 502 LambdaValidationError\n`);
-      for (const v of r.violations) process.stderr.write(`  ${formatViolation(v)}\n`);
+      for (const v of r.violations) process.stderr.write(`  ${escapeControl(formatViolation(v))}\n`);
       break;
     case 'timeout':
       process.stderr.write(`${paint.red('✗')} the function timed out after ${r.function.timeout} s${kind === 'lambda' ? '' : ': CloudFront answers 503 LambdaExecutionError'}\n`);

@@ -5,6 +5,7 @@ import { completeCloudFrontEvent, describeAssumed, eventTypeOf, formatViolation,
 import { readEventFile } from '../../invoke/event-input.js';
 import { ExitCode } from '../exit.js';
 import { paint } from '../output.js';
+import { escapeControl } from '../terminal-text.js';
 
 export default defineCommand({
   meta: { name: 'validate', description: 'Check a function result the way CloudFront does; exit 1 when CloudFront would reject it' },
@@ -52,7 +53,7 @@ export default defineCommand({
     } else if (violations.length === 0) {
       process.stdout.write(`${paint.green('✓')} valid ${eventType} result\n`);
     } else {
-      for (const v of violations) process.stdout.write(`${formatViolation(v)}\n`);
+      for (const v of violations) process.stdout.write(`${escapeControl(formatViolation(v))}\n`);
       process.stderr.write(`${paint.red('✗')} ${violations.length} violation${violations.length > 1 ? 's' : ''}: CloudFront would answer 502 LambdaValidationError\n`);
     }
     return violations.length === 0 ? ExitCode.Ok : ExitCode.Failure;
