@@ -61,7 +61,7 @@ export function renderSvg(report: BenchReport): string {
   let y = 38;
 
   // The ratio chart: label column, bar area, room for the number.
-  const labelWidth = Math.min(400, Math.max(160, ...ratios.map((f) => textWidth(`${f.id} ${f.name}`, FONT) + 24)));
+  const labelWidth = Math.min(440, Math.max(160, ...ratios.map((f) => textWidth(`${f.id} ${f.name}`, FONT) + 24)));
   const left = 12 + labelWidth;
   const right = WIDTH - 80;
   const targets = ratios.map((f) => targetRatio(f) ?? 0);
