@@ -106,7 +106,7 @@ function builtDir(config: ProjectConfig, name: string): string {
 /** Sample counts: `--quick` is a short run for a first look and for tests, not for quoting. */
 function plan(quick: boolean) {
   return {
-    micro: quick ? { warmup: 300, samples: 200, batch: 10 } : { warmup: 5000, samples: 3000, batch: 10 },
+    micro: quick ? { warmup: 1000, samples: 200, batch: 10 } : { warmup: 5000, samples: 3000, batch: 10 },
     coldRuns: quick ? 5 : 11,
     validatorSamples: quick ? 200 : 2000,
     piRuns: quick ? 1 : 5,

@@ -51,9 +51,9 @@ export function renderSvg(report: BenchReport): string {
   const micro = report.figures.filter((f) => f.distribution !== undefined && f.baselineDistribution !== undefined);
   const out: string[] = [];
   const text = (x: number, y: number, s: string, attrs = '') => out.push(`<text x="${x.toFixed(1)}" y="${y.toFixed(1)}"${attrs}>${esc(s)}</text>`);
-  const label = (x: number, y: number, s: string, width: number, attrs = '') => {
-    const shown = fit(s, width, FONT);
-    out.push(`<text x="${x}" y="${y.toFixed(1)}"${attrs}>${shown === s ? '' : `<title>${esc(s)}</title>`}${esc(shown)}</text>`);
+  const label = (x: number, y: number, s: string, width: number, size: number, attrs = '') => {
+    const shown = fit(s, width, size);
+    out.push(`<text x="${x}" y="${y.toFixed(1)}" font-size="${size}"${attrs}>${shown === s ? '' : `<title>${esc(s)}</title>`}${esc(shown)}</text>`);
   };
 
   const title = `lambda-wasm bench — ${report.machine.cpu}, ${report.machine.cores} cores, Node ${report.machine.node}${report.quick ? ' (--quick)' : ''}`;
@@ -80,12 +80,14 @@ export function renderSvg(report: BenchReport): string {
     for (const f of ratios) {
       if (f.group !== lastGroup) {
         y += 18;
-        label(12, y, groupTitle(report, f.group), WIDTH - 24, ' font-size="12" font-weight="bold" fill="#333"');
+        // A white band under the heading keeps the grid lines out of its text.
+        out.push(`<rect x="0" y="${y - 13}" width="${WIDTH}" height="18" fill="white"/>`);
+        label(12, y, groupTitle(report, f.group), WIDTH - 24, 12, ' font-weight="bold" fill="#333"');
         y += 4;
         lastGroup = f.group;
       }
       const colour = f.target === undefined || f.target.text.startsWith('reported') ? '#4a78b5' : f.target.pass ? '#3c9a5f' : '#c8483c';
-      label(22, y + 15, `${f.id} ${f.name}`, labelWidth - 14, ` font-size="${FONT}"`);
+      label(22, y + 15, `${f.id} ${f.name}`, labelWidth - 14, FONT);
       const end = x(f.ratio!);
       out.push(`<rect x="${left}" y="${y + 4}" width="${Math.max(1, end - left).toFixed(1)}" height="15" fill="${colour}"><title>${esc(`${f.ratio!.toFixed(3)}× ${baselineLabel(f)}`)}</title></rect>`);
       if (f.ratio! > axisMax) {
@@ -123,7 +125,7 @@ export function renderSvg(report: BenchReport): string {
         [`${f.id} ${f.group}: ${f.name}`, f.distribution!, '#4a78b5'],
         [`  ${baselineLabel(f)}`, f.baselineDistribution!, '#8a8a8a'],
       ] as const) {
-        label(22, y + 13, name, microLabel - 14, ' font-size="11" xml:space="preserve"');
+        label(22, y + 13, name, microLabel - 14, 11, ' xml:space="preserve"');
         out.push(`<rect x="${mLeft}" y="${y + 3}" width="${scale(d.p99).toFixed(1)}" height="13" fill="${colour}" opacity="0.3"/>`);
         out.push(`<rect x="${mLeft}" y="${y + 3}" width="${scale(d.p90).toFixed(1)}" height="13" fill="${colour}" opacity="0.55"/>`);
         out.push(`<rect x="${mLeft}" y="${y + 3}" width="${Math.max(1, scale(d.p50)).toFixed(1)}" height="13" fill="${colour}"/>`);

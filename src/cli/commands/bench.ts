@@ -13,7 +13,7 @@ export default defineCommand({
   meta: {
     name: 'bench',
     description:
-      'Measure your functions against JavaScript baselines of the same run (figures B1–B7, docs/bench.md): per function, warm calls on its fixture (or a built event of its type) against the JS floor, a cold start against a JS package logging the same lines, its zip size; HTTP through the distribution when there is one. Builds and installs nothing: run `lambda-wasm build` first.',
+      'Measure your built functions against JavaScript baselines of the same run (B1–B7, docs/bench.md): warm calls on each one\'s fixture against the JS floor, cold start and memory against a JS package logging the same lines, zip sizes, HTTP through the distribution. Builds and installs nothing.',
   },
   args: {
     functions: { type: 'positional', required: false, description: 'functions to measure (default: all)' },
@@ -22,7 +22,7 @@ export default defineCommand({
     node: { type: 'string', description: 'Node.js for the cold-start processes: 22 or 24 (Lambda\'s nodejs22.x/24.x), or a path' },
     baselines: {
       type: 'boolean',
-      description: `in the lambda-wasm repository: also its own baselines, passthrough against a wasm-bindgen guest and B7 (pi against JS BigInt); the first run builds the wasm-bindgen guest (about 7 minutes, with progress; ${BINDGEN_BUILD_COMMAND} does it ahead)`,
+      description: `in the lambda-wasm repository, also its own baselines: passthrough against a wasm-bindgen guest, and B7 (pi against JS BigInt). The first run builds that guest, about 7 minutes with progress shown (${BINDGEN_BUILD_COMMAND} does it ahead)`,
     },
     config: { type: 'string', description: 'config file' },
   },
