@@ -18,7 +18,7 @@ import { EdgeError } from '../errors.js';
 import { noopLogger, type Logger } from '../logger.js';
 import { packageRoot } from '../build/package-root.js';
 import { timeValidator, validatorCases } from './validator-cost.js';
-import { BINDGEN_BUILD_COMMAND, hasBindgenSources, loadBindgenBaseline } from './bindgen.js';
+import { BINDGEN_BUILD_COMMAND, hasBindgenSources, isBindgenBuilt, loadBindgenBaseline } from './bindgen.js';
 import { ColdStartBench, observe } from './cold.js';
 import { benchEvent, bodySizes, noBodyReason, withBody } from './events.js';
 import { jsFloor, jsNoop, loadBuiltHandler, timeHandler, type Handler, type MicroOptions } from './micro.js';
@@ -60,7 +60,8 @@ export interface BenchedFunction {
 }
 
 export interface BenchReport {
-  schema: 'lambda-wasm-bench/1';
+  /** 2: figures carry their `group` (a function, `distribution`, `validator`, `repository baselines`); `functions` lists what ran on which event. */
+  schema: 'lambda-wasm-bench/2';
   date: string;
   quick: boolean;
   machine: { cpu: string; cores: number; platform: string; node: string };
@@ -211,7 +212,7 @@ export async function bench(options: BenchOptions): Promise<BenchReport> {
   await repositoryBaselines(options, names, quick, logger, figures, skipped);
 
   return {
-    schema: 'lambda-wasm-bench/1',
+    schema: 'lambda-wasm-bench/2',
     date: new Date().toISOString(),
     quick,
     machine: { cpu: cpus()[0]?.model ?? 'unknown', cores: cpus().length, platform: `${platform()} ${release()}`, node: process.version },
@@ -260,7 +261,9 @@ async function repositoryBaselines(options: BenchOptions, names: readonly string
       skipped.push({
         id: 'B7',
         group,
-        reason: `the repository's own baselines (passthrough against a wasm-bindgen guest, pi against JS BigInt): \`lambda-wasm bench ${BASELINES_FLAG}\` (its first run builds the wasm-bindgen guest: about 7 minutes, or run \`${BINDGEN_BUILD_COMMAND}\` first)`,
+        reason: `the repository's own baselines (passthrough against a wasm-bindgen guest, pi against JS BigInt): \`lambda-wasm bench ${BASELINES_FLAG}\` ${
+          isBindgenBuilt(root) ? '(the wasm-bindgen guest is built)' : `(its first run builds the wasm-bindgen guest: about 7 minutes, or run \`${BINDGEN_BUILD_COMMAND}\` first)`
+        }`,
       });
     }
     return;

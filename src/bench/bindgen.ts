@@ -27,7 +27,7 @@ function mtime(path: string): number {
 }
 
 /** True when the package exists and is not older than the crate's sources. */
-function isBuilt(root: string): boolean {
+export function isBindgenBuilt(root: string): boolean {
   const out = join(root, '.cache', 'bindgen-passthrough');
   const wasm = join(out, 'pkg', 'bindgen_passthrough_bg.wasm');
   if (!existsSync(join(out, 'index.mjs')) || !existsSync(join(out, 'pkg', 'package.json')) || !existsSync(wasm)) return false;
@@ -90,7 +90,7 @@ export async function loadBindgenBaseline(root: string, options: BindgenOptions 
   if (!hasBindgenSources(root)) {
     return { reason: `it is a baseline of the lambda-wasm repository (bench-guests/bindgen-passthrough), not of an installed package (${root})` };
   }
-  if (!isBuilt(root)) {
+  if (!isBindgenBuilt(root)) {
     if (options.build !== true) {
       return { reason: `it is not built; \`${BINDGEN_BUILD_COMMAND}\` builds it (the first time compiles wasm-bindgen-cli: about 7 minutes on 2 cores)` };
     }

@@ -10,7 +10,7 @@ import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { after, test } from 'node:test';
 import { bench, type BenchReport, type Figure } from '../../src/bench/bench.js';
-import { loadBindgenBaseline } from '../../src/bench/bindgen.js';
+import { isBindgenBuilt, loadBindgenBaseline } from '../../src/bench/bindgen.js';
 import { jsTwinSource } from '../../src/bench/cold.js';
 import { httpBench, parseWrk } from '../../src/bench/http.js';
 import { renderSvg } from '../../src/bench/svg.js';
@@ -45,7 +45,7 @@ test('bench --quick in this repository: B1–B6 and V1 for passthrough; the repo
   });
   assert.equal(status, 0, stderr);
   const report = JSON.parse(readFileSync(out, 'utf8')) as BenchReport;
-  assert.equal(report.schema, 'lambda-wasm-bench/1');
+  assert.equal(report.schema, 'lambda-wasm-bench/2');
   assert.equal(report.quick, true);
   assert.ok(report.machine.cores > 0 && report.machine.node.startsWith('v'));
   assert.deepEqual(report.functions, [{ name: 'passthrough', kind: 'viewer-request', event: join('fixtures', 'events', 'viewer-request.json') }]);
@@ -57,7 +57,8 @@ test('bench --quick in this repository: B1–B6 and V1 for passthrough; the repo
   // Nothing of the repository's own baselines ran: no wasm-bindgen build, no B7; the skip says how.
   assert.equal(report.figures.filter((f) => f.group === 'repository baselines').length, 0);
   const note = report.skipped.find((s) => s.group === 'repository baselines');
-  assert.ok(note !== undefined && note.reason.includes('--baselines') && note.reason.includes('scripts/build-bindgen-baseline.mjs'), JSON.stringify(report.skipped));
+  assert.ok(note !== undefined && note.reason.includes('lambda-wasm bench --baselines'), JSON.stringify(report.skipped));
+  if (!isBindgenBuilt(repoRoot)) assert.match(note.reason, /node scripts\/build-bindgen-baseline\.mjs/, 'says how to build the wasm-bindgen guest ahead');
   assert.doesNotMatch(stderr, /build-bindgen-baseline:|cargo/);
   assert.ok(existsSync(out.replace(/\.json$/, '.svg')));
   assert.match(readFileSync(out.replace(/\.json$/, '.svg'), 'utf8'), /^<svg[\s\S]*<\/svg>\s*$/);
@@ -155,7 +156,7 @@ test('the chart keeps labels and values inside it, and names each baseline', () 
   const d = (p50: number) => ({ unit: 'ns' as const, samples: 10, p50, p90: p50 * 1.2, p99: p50 * 3, mean: p50, min: p50, max: p50 * 3 });
   const long = 'a function name that goes on and on and on far beyond what any label column could hold in a chart';
   const report: BenchReport = {
-    schema: 'lambda-wasm-bench/1',
+    schema: 'lambda-wasm-bench/2',
     date: new Date().toISOString(),
     quick: true,
     machine: { cpu: 'cpu', cores: 2, platform: 'linux', node: 'v22.0.0' },

@@ -95,7 +95,9 @@ export function renderTable(report: BenchReport): string {
     f.target ? (f.target.text.startsWith('reported') ? f.target.text : `${f.target.pass ? paint.green('pass') : paint.red('FAIL')} ${f.target.text}`) : 'reported',
   ];
   const header = ['id', 'figure', 'value (p50)', 'baseline, same run', 'ratio', 'target'];
-  const groups = [...new Set([...report.figures.map((f) => f.group), ...report.skipped.map((s) => s.group)])];
+  const present = new Set([...report.figures.map((f) => f.group), ...report.skipped.map((s) => s.group)]);
+  const order = [...report.functions.map((f) => f.name), 'distribution', 'validator', 'repository baselines'];
+  const groups = [...new Set([...order.filter((g) => present.has(g)), ...present])];
   const rows = report.figures.map(row);
   const widths = header.map((h, i) => Math.max(h.length, ...rows.map((r) => stripAnsi(r[i]!).length)));
   const line = (cells: string[]) => cells.map((c, i) => c + ' '.repeat(widths[i]! - stripAnsi(c).length)).join('  ').trimEnd();
