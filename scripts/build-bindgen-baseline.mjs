@@ -25,7 +25,7 @@
  * CARGO_PKG_VERSION itself stays, so `wasm-bindgen --version` still prints the real version.
  * Our guest is compiled by rustc 1.63, which predates both the check and the ABI change.
  */
-import { spawnSync } from 'node:child_process';
+import { spawn, spawnSync } from 'node:child_process';
 import { chmodSync, existsSync, mkdirSync, readFileSync, readdirSync, statSync, writeFileSync } from 'node:fs';
 import { homedir } from 'node:os';
 import { dirname, join } from 'node:path';
@@ -60,6 +60,29 @@ function run(cmd, args, options = {}) {
   return { code: result.error ? -1 : (result.status ?? 1), stdout: result.stdout ?? '', stderr: result.stderr ?? '', error: result.error };
 }
 
+/**
+ * Like `run`, but passes the command's stderr on line by line as it comes (cargo's `Compiling …`
+ * lines are the progress of a step that takes minutes), unless `--quiet`.
+ */
+function runStreaming(cmd, args, options = {}) {
+  return new Promise((resolve) => {
+    const child = spawn(cmd, args, { ...options, stdio: ['ignore', 'pipe', 'pipe'] });
+    let stdout = '';
+    let stderr = '';
+    let pending = '';
+    child.stdout.setEncoding('utf8').on('data', (chunk) => (stdout += chunk));
+    child.stderr.setEncoding('utf8').on('data', (chunk) => {
+      stderr += chunk;
+      pending += chunk;
+      const lines = pending.split('\n');
+      pending = lines.pop() ?? '';
+      for (const line of lines) if (line.trim() !== '') log(`  ${line.trim()}`);
+    });
+    child.on('error', (error) => resolve({ code: -1, stdout, stderr, error }));
+    child.on('close', (code) => resolve({ code: code ?? 1, stdout, stderr, error: undefined }));
+  });
+}
+
 function lastLines(text, n) {
   return text.split('\n').filter((l) => l.trim() !== '').slice(-n);
 }
@@ -78,7 +101,7 @@ function mtime(path) {
 
 // ---- step 1: the guest crate, with Debian's toolchain ----------------------------------------
 
-function buildCrate() {
+async function buildCrate() {
   const step = `cargo build of ${CRATE} (Debian ${DEBIAN_RUSTC}, ${WASM_TARGET}, release)`;
   if (!existsSync(DEBIAN_CARGO) || !existsSync(DEBIAN_RUSTC)) {
     throw new StepError(step, `${DEBIAN_CARGO} or ${DEBIAN_RUSTC} is missing; install them: apt-get install rustc cargo libstd-rust-dev-wasm32 lld-14`);
@@ -97,7 +120,7 @@ function buildCrate() {
     '--config', `source.lambda-wasm-offline.directory="${REGISTRY}"`,
   ];
   log(`build-bindgen-baseline: ${DEBIAN_CARGO} ${args.join(' ')}`);
-  const r = run(DEBIAN_CARGO, args, { env: { ...process.env, RUSTC: DEBIAN_RUSTC } });
+  const r = await runStreaming(DEBIAN_CARGO, args, { env: { ...process.env, RUSTC: DEBIAN_RUSTC } });
   if (r.code !== 0) {
     throw new StepError(step, r.error ? `could not run ${DEBIAN_CARGO}: ${r.error.message}` : (firstError(r.stderr) ?? `cargo exited with ${r.code}`), lastLines(r.stderr, 30));
   }
@@ -165,13 +188,13 @@ process.exit(r.status ?? 1);
   return wrapper;
 }
 
-function ensureCli(version) {
+async function ensureCli(version) {
   const have = cliVersion();
   if (have === version) return;
   const step = `building wasm-bindgen-cli ${version} into ${CLI_ROOT}`;
   const cargo = rustupCargo();
   const wrapper = writeRustcWrapper();
-  log(`build-bindgen-baseline: ${have ? `found wasm-bindgen ${have}, need ${version}; ` : ''}${step} with ${cargo} (a few minutes, once)`);
+  log(`build-bindgen-baseline: ${have ? `found wasm-bindgen ${have}, need ${version}; ` : ''}${step} with ${cargo} (once; about 7 minutes on 2 cores — cargo's progress follows)`);
   const attempts = [];
   for (const locked of [true, false]) {
     const args = ['install', 'wasm-bindgen-cli', '--version', `=${version}`, '--root', CLI_ROOT, '--force'];
@@ -179,7 +202,9 @@ function ensureCli(version) {
     const env = { ...process.env, RUSTC_WRAPPER: wrapper };
     delete env.RUSTC; // the native build uses rustup's rustc, not Debian's
     delete env.CARGO_TARGET_DIR;
-    const r = run(cargo, args, { env, stdio: ['ignore', 'pipe', 'pipe'] });
+    const started = Date.now();
+    const r = await runStreaming(cargo, args, { env });
+    log(`build-bindgen-baseline: cargo install ${locked ? '--locked ' : ''}took ${Math.round((Date.now() - started) / 1000)} s`);
     if (r.code === 0 && cliVersion() === version) return;
     const why = r.error ? `could not run ${cargo}: ${r.error.message}` : (firstError(r.stderr) ?? `cargo install exited with ${r.code}`);
     attempts.push({ locked, why, tail: lastLines(r.stderr, 25) });
@@ -234,9 +259,9 @@ function writeIfChanged(path, text) {
 }
 
 try {
-  const wasm = buildCrate();
+  const wasm = await buildCrate();
   const version = bindgenVersion();
-  ensureCli(version);
+  await ensureCli(version);
   runBindgen(wasm, version);
   writeWrapper();
   log(`build-bindgen-baseline: ok: ${join(OUT, 'index.mjs')} (wasm-bindgen ${version})`);

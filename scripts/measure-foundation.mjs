@@ -1,5 +1,6 @@
-// DESIGN.md's B1, B3, B4 and B5 for the built examples, measured in one run (the full `bench`
-// command is its own issue). Needs `npm run compile` and `lambda-wasm build` first.
+// B1, B3, B4 and B5 (docs/bench.md) of the built passthrough example and every zip, in one small
+// script with no dependency on lib/ beyond the built zips — a cross-check of `lambda-wasm bench`,
+// which is the full tool. Needs `lambda-wasm build` first.
 //   node scripts/measure-foundation.mjs [--quick]
 import { execFileSync } from 'node:child_process';
 import { mkdirSync, mkdtempSync, readFileSync, readdirSync, rmSync, statSync, writeFileSync } from 'node:fs';
@@ -25,10 +26,14 @@ async function perCall(handler, batches, size) {
   return median(samples);
 }
 
-const silent = { ...console, info() {}, log() {} };
+let logged = [];
+const silent = { ...console, info(...args) { logged?.push(args.join(' ')); }, log() {} };
 const realConsole = globalThis.console;
 globalThis.console = silent; // the passthrough guest logs a line per call; measure the call, not the terminal
 const { handler: wasmHandler } = await import(pathToFileURL(join(root, 'dist/passthrough/index.mjs')).href);
+await wasmHandler(event, context);
+const guestLines = logged; // what one call logs: the JS baseline of B3/B4 logs the same
+logged = undefined;
 const noop = async (e) => e.Records[0].cf.request;
 const floor = async (e) => JSON.parse(JSON.stringify(e)).Records[0].cf.request;
 const batches = quick ? 30 : 200;
@@ -47,13 +52,13 @@ writeFileSync(
   `const t0 = performance.now();
 const { handler } = await import(process.argv[2]);
 const event = JSON.parse(process.argv[3]);
-console.info = () => {};
 await handler(event, { awsRequestId: 'cold', getRemainingTimeInMillis: () => 5000 });
-process.stdout.write(JSON.stringify({ ms: performance.now() - t0, maxRssKB: process.resourceUsage().maxRSS }));`,
+process.stdout.write('\\n@@' + JSON.stringify({ ms: performance.now() - t0, maxRssKB: process.resourceUsage().maxRSS }));`,
 );
 const jsDir = join(work, 'js-noop');
 mkdirSync(jsDir);
-writeFileSync(join(jsDir, 'index.mjs'), 'export const handler = async (event) => event.Records[0].cf.request;\n');
+// Does the guest's observable work: logs the same line(s), returns the request.
+writeFileSync(join(jsDir, 'index.mjs'), `export const handler = async (event) => {\n${guestLines.map((l) => `  console.info(${JSON.stringify(l)});\n`).join('')}  return event.Records[0].cf.request;\n};\n`);
 function cold(dir, runs) {
   const wall = [];
   const inside = [];
@@ -62,7 +67,7 @@ function cold(dir, runs) {
     const t0 = performance.now();
     const out = execFileSync(process.execPath, [runner, pathToFileURL(join(dir, 'index.mjs')).href, JSON.stringify(event)], { encoding: 'utf8' });
     wall.push(performance.now() - t0);
-    const parsed = JSON.parse(out);
+    const parsed = JSON.parse(out.slice(out.lastIndexOf('@@') + 2));
     inside.push(parsed.ms);
     rss.push(parsed.maxRssKB / 1024);
   }

@@ -1,25 +1,31 @@
 /**
  * @module
- * `bench()`: DESIGN.md's B1–B7 for built functions, each figure with its baseline measured in the
- * same run, the ratio, and the target. Returns data; the CLI renders the table and the chart.
+ * `bench()`: figures B1–B7 (defined in docs/bench.md) for the project's built functions, each
+ * with its baseline measured in the same run, the ratio, and the target. Per function: B1/B2 warm
+ * calls on its own event against the JS floor of the same event, B3/B4 a fresh process against a
+ * JS package doing the same observable work, B5 its zip; B6 loads the project's distribution.
+ * Baselines only the lambda-wasm repository has (the wasm-bindgen guest, B7's pi spigot on JS
+ * BigInt) run with `baselines: true`. Nothing is built or installed here unless asked for; what
+ * is not measured is listed with the reason. Returns data; the CLI renders the table and chart.
  */
 import { execFileSync } from 'node:child_process';
-import { readFileSync, statSync } from 'node:fs';
+import { statSync } from 'node:fs';
 import { cpus, platform, release } from 'node:os';
-import { join } from 'node:path';
-import { getFunction, limitsOf, type ProjectConfig } from '../config/load.js';
-
+import { join, resolve } from 'node:path';
+import { getFunction, limitsOf, type FunctionConfig, type ProjectConfig } from '../config/load.js';
+import { isEdgeEventType } from '../config/limits.js';
 import { EdgeError } from '../errors.js';
 import { noopLogger, type Logger } from '../logger.js';
-import { timeValidator, validatorCases } from './validator-cost.js';
-import { loadBindgenBaseline } from './bindgen.js';
 import { packageRoot } from '../build/package-root.js';
-import { ColdStartBench } from './cold.js';
-import { jsFloor, jsNoop, loadBuiltHandler, timeHandler, withBody, type Handler } from './micro.js';
+import { timeValidator, validatorCases } from './validator-cost.js';
+import { BINDGEN_BUILD_COMMAND, hasBindgenSources, isBindgenBuilt, loadBindgenBaseline } from './bindgen.js';
+import { ColdStartBench, observe } from './cold.js';
+import { benchEvent, bodySizes, noBodyReason, withBody } from './events.js';
+import { jsFloor, jsNoop, loadBuiltHandler, timeHandler, type Handler, type MicroOptions } from './micro.js';
 import { piDigitsJs } from './pi-js.js';
 import { median, type Distribution } from './stats.js';
 
-/** B1–B7 as DESIGN.md defines them; V1 is the validator's cost per result. */
+/** B1–B7 (docs/bench.md); V1 is the validator's cost per result. */
 export type FigureId = 'B1' | 'B2' | 'B3' | 'B4' | 'B5' | 'B6' | 'B7' | 'V1';
 
 export interface Target {
@@ -29,7 +35,9 @@ export interface Target {
 
 export interface Figure {
   id: FigureId;
-  /** What was measured, e.g. `passthrough, 1 KB body`. */
+  /** Whose figure: a function's name, `distribution` (B6), `validator` (V1) or `repository baselines`. */
+  group: string;
+  /** What was measured, e.g. `1 KB request body`. */
   name: string;
   unit: 'ns' | 'ms' | 'MB' | 'bytes' | 'req/s';
   value: number;
@@ -44,34 +52,47 @@ export interface Figure {
   extra?: Record<string, unknown>;
 }
 
+export interface BenchedFunction {
+  name: string;
+  kind: FunctionConfig['kind'];
+  /** The event B1–B4 ran on: a fixture path, or `a built <type> event`. */
+  event: string;
+}
+
 export interface BenchReport {
-  schema: 'lambda-wasm-bench/1';
+  /** 2: figures carry their `group` (a function, `distribution`, `validator`, `repository baselines`); `functions` lists what ran on which event. */
+  schema: 'lambda-wasm-bench/2';
   date: string;
   quick: boolean;
   machine: { cpu: string; cores: number; platform: string; node: string };
   /** The Node.js version of the cold-start processes (B3/B4). */
   coldStartNode: string;
+  functions: BenchedFunction[];
   figures: Figure[];
-  /** Figures that could not be measured, with the reason. */
-  skipped: Array<{ id: FigureId; reason: string }>;
+  /** Figures that could not be measured, with the reason (and what would enable them). */
+  skipped: Array<{ id: FigureId; group: string; reason: string }>;
 }
 
 export interface BenchOptions {
   config: ProjectConfig;
-  /** Functions for B5 (default: all); B1–B4 use `passthrough`, B7 `pi`, when present. */
+  /** Functions to measure (default: all). */
   functions?: readonly string[];
   quick?: boolean;
   logger?: Logger;
   /** Node.js binary for the cold-start processes (B3/B4); default: the one running bench. */
   nodeBinary?: string;
-  /** Also measure B1/B2 against the seeds' wasm-bindgen guest (built on first use; minutes). Default true. */
-  bindgen?: boolean;
-  /** B6 through the local CloudFront; provided by the emulator when it is available. */
-  http?: (quick: boolean) => Promise<Figure[]>;
+  /**
+   * Also the baselines only the lambda-wasm repository has: its `passthrough` against a
+   * wasm-bindgen guest (built when missing: about 7 minutes the first time, with progress) and
+   * B7, its `pi` against the same spigot on JS BigInt. Default false.
+   */
+  baselines?: boolean;
+  /** B6 through the local CloudFront; provided by the CLI when the emulator is available. */
+  http?: (options: { quick: boolean; functions: readonly string[]; logger: Logger }) => Promise<{ figures: Figure[]; skipped?: string }>;
 }
 
-const fixture = (config: ProjectConfig, name: string): unknown =>
-  JSON.parse(readFileSync(join(config.root, 'fixtures', 'events', name), 'utf8'));
+/** The flag that enables the repository's own baselines, for messages. */
+export const BASELINES_FLAG = '--baselines';
 
 function builtDir(config: ProjectConfig, name: string): string {
   const dir = join(config.outDir, name);
@@ -83,163 +104,232 @@ function builtDir(config: ProjectConfig, name: string): string {
   return dir;
 }
 
+/** Sample counts: `--quick` is a short run for a first look and for tests, not for quoting. */
+function plan(quick: boolean) {
+  return {
+    micro: quick ? { warmup: 1000, samples: 200, batch: 10 } : { warmup: 5000, samples: 3000, batch: 10 },
+    coldRuns: quick ? 5 : 11,
+    validatorSamples: quick ? 200 : 2000,
+    piRuns: quick ? 1 : 5,
+  };
+}
+
+/** Fewer calls for bigger events, so a 1 MB body takes about as long as the fixture. */
+function scaled(micro: MicroOptions, bytes: number): MicroOptions {
+  const scale = bytes >= 1024 * 1024 ? 100 : bytes >= 40 * 1024 ? 10 : 1;
+  return { warmup: Math.ceil(micro.warmup / scale), samples: Math.max(30, Math.ceil(micro.samples / scale)), batch: bytes >= 1024 * 1024 ? 1 : micro.batch };
+}
+
 export async function bench(options: BenchOptions): Promise<BenchReport> {
   const { config } = options;
   const quick = options.quick === true;
   const logger = options.logger ?? noopLogger;
+  const p = plan(quick);
   const figures: Figure[] = [];
   const skipped: BenchReport['skipped'] = [];
-  const names = options.functions?.length ? options.functions : config.functions.map((f) => f.name);
-  const has = (n: string) => names.includes(n) && config.functions.some((f) => f.name === n);
+  const names = options.functions?.length ? [...options.functions] : config.functions.map((f) => f.name);
+  const fns = names.map((n) => getFunction(config, n));
+  for (const fn of fns) builtDir(config, fn.name); // every selected function is built, before minutes of measuring
+  const benched: BenchedFunction[] = [];
 
-  if (has('passthrough')) {
-    const dir = builtDir(config, 'passthrough');
-    const event = fixture(config, 'viewer-request.json');
-    logger.info('B1 warm invoke…');
-    const wasm = await loadBuiltHandler(dir);
-    const micro = quick ? { warmup: 500, samples: 300, batch: 10 } : { warmup: 5000, samples: 3000, batch: 10 };
-    figures.push(await ratioFigure('B1', 'passthrough, viewer-request fixture', wasm, event, micro, 2));
-    logger.info('B2 request bodies…');
-    for (const [label, bytes] of [['1 KB', 1024], ['40 KB', 40 * 1024], ['1 MB', 1024 * 1024]] as const) {
-      const scale = bytes >= 1024 * 1024 ? 100 : bytes >= 40 * 1024 ? 10 : 1;
-      const opts = { warmup: Math.ceil(micro.warmup / scale), samples: Math.max(30, Math.ceil(micro.samples / scale)), batch: bytes >= 1024 * 1024 ? 1 : micro.batch };
-      figures.push(await ratioFigure('B2', `passthrough, ${label} body`, wasm, withBody(event, bytes), opts, 3));
-    }
-    if (options.bindgen !== false) {
-      logger.info('B1/B2 against the seeds\' wasm-bindgen guest…');
-      const bindgen = await loadBindgenBaseline(packageRoot());
-      if ('reason' in bindgen) {
-        skipped.push({ id: 'B1', reason: `the wasm-bindgen baseline could not be built: ${bindgen.reason}` });
-      } else {
-        for (const [label, e, opts] of [['viewer-request fixture', event, micro], ['40 KB body', withBody(event, 40 * 1024), { ...micro, warmup: Math.ceil(micro.warmup / 10), samples: Math.max(30, Math.ceil(micro.samples / 10)) }]] as const) {
-          const ours = await timeHandler(wasm, e, opts);
-          const theirs = await timeHandler(bindgen.handler, e, opts);
-          figures.push({
-            id: label === '40 KB body' ? 'B2' : 'B1',
-            name: `passthrough, ${label}: our ABI vs the seeds' wasm-bindgen + serde guest`,
-            unit: 'ns',
-            value: ours.p50,
-            baseline: { name: 'wasm-bindgen guest (JsValue ↔ serde)', value: theirs.p50 },
-            ratio: ours.p50 / theirs.p50,
-            target: { text: 'reported', pass: true },
-            samples: ours.samples,
-            distribution: ours,
-            baselineDistribution: theirs,
-          });
-        }
+  const cold = new ColdStartBench(options.nodeBinary);
+  try {
+    for (const fn of fns) {
+      const dir = builtDir(config, fn.name);
+      const { event, source } = benchEvent(fn, config.root);
+      benched.push({ name: fn.name, kind: fn.kind, event: source });
+      logger.info(`${fn.name}: B1/B2 warm calls on ${source}…`);
+      const handler = await loadBuiltHandler(dir);
+      // The target is for edge triggers (what the adapter may cost); a plain Lambda's figure is reported.
+      const edge = isEdgeEventType(fn.kind);
+      let observed;
+      try {
+        observed = await observe(handler, event);
+      } catch (error) {
+        for (const id of ['B1', 'B2', 'B3', 'B4'] as const) skipped.push({ id, group: fn.name, reason: `${fn.name} failed on ${source}: ${error instanceof Error ? error.message : String(error)}` });
+        observed = undefined;
       }
+      if (observed !== undefined) {
+        figures.push(await ratioFigure('B1', fn.name, 'warm call on its event', handler, event, p.micro, edge ? 2 : undefined));
+        const sizes = bodySizes(fn, event);
+        if (sizes.length === 0) skipped.push({ id: 'B2', group: fn.name, reason: noBodyReason(fn) });
+        for (const size of sizes) {
+          figures.push(await ratioFigure('B2', fn.name, `warm call, ${size.label} request body`, handler, withBody(event, size.bytes), scaled(p.micro, size.bytes), edge ? 3 : undefined));
+        }
+        logger.info(`${fn.name}: B3/B4 ${p.coldRuns} fresh node processes each, Wasm and JS…`);
+        const twin = cold.jsTwin(fn.name, observed);
+        const { wasm: w, js: j } = await cold.measurePair(dir, twin, event, p.coldRuns);
+        const logs = observed.logs.length;
+        const jsName = logs === 0 ? 'JS package, same result (no log line, as the guest)' : `JS package logging the same ${logs === 1 ? 'line' : `${logs} lines`}`;
+        const ratio = w.median.wallMs / j.median.wallMs;
+        figures.push({
+          id: 'B3',
+          group: fn.name,
+          name: 'cold start: fresh node, import the handler, one invoke',
+          unit: 'ms',
+          value: w.median.wallMs,
+          baseline: { name: jsName, value: j.median.wallMs },
+          ratio,
+          target: { text: '≤ 1.10×', pass: ratio <= 1.1 },
+          samples: p.coldRuns,
+          extra: { wasmRunsMs: w.wallMs, jsRunsMs: j.wallMs, adapterBreakdownMs: w.breakdown, importMs: w.median.importMs, firstInvokeMs: w.median.firstInvokeMs, jsImportMs: j.median.importMs, jsFirstInvokeMs: j.median.firstInvokeMs, loggedLines: logs },
+        });
+        const delta = w.median.maxRssMB - j.median.maxRssMB;
+        figures.push({
+          id: 'B4',
+          group: fn.name,
+          name: 'peak RSS of that process (ratio = difference in MB)',
+          unit: 'MB',
+          value: w.median.maxRssMB,
+          baseline: { name: jsName, value: j.median.maxRssMB },
+          ratio: delta,
+          target: { text: '≤ +4 MB', pass: delta <= 4 },
+          samples: p.coldRuns,
+          extra: { wasmRunsMB: w.maxRssMB, jsRunsMB: j.maxRssMB },
+        });
+      }
+      figures.push(zipFigure(config, fn));
     }
-    logger.info('B3/B4 cold start…');
-    const cold = new ColdStartBench(options.nodeBinary);
-    try {
-      const runs = quick ? 3 : 11;
-      const w = await cold.measure(dir, event, runs);
-      const j = await cold.measure(cold.jsNoopDir, event, runs);
-      const ratio = w.median.wallMs / j.median.wallMs;
-      figures.push({
-        id: 'B3',
-        name: 'cold start: fresh node, import, one invoke (passthrough)',
-        unit: 'ms',
-        value: w.median.wallMs,
-        baseline: { name: 'JS no-op package', value: j.median.wallMs },
-        ratio,
-        target: { text: '≤ 1.10×', pass: ratio <= 1.1 },
-        samples: runs,
-        extra: { wasmRunsMs: w.wallMs, jsRunsMs: j.wallMs, adapterBreakdownMs: w.breakdown, importMs: w.median.importMs, firstInvokeMs: w.median.firstInvokeMs },
-      });
-      const delta = w.median.maxRssMB - j.median.maxRssMB;
-      figures.push({
-        id: 'B4',
-        name: 'peak RSS of that process (ratio = difference in MB)',
-        unit: 'MB',
-        value: w.median.maxRssMB,
-        baseline: { name: 'JS no-op package', value: j.median.maxRssMB },
-        ratio: delta,
-        target: { text: '≤ +4 MB', pass: delta <= 4 },
-        samples: runs,
-        extra: { wasmRunsMB: w.maxRssMB, jsRunsMB: j.maxRssMB },
-      });
-    } finally {
-      cold.dispose();
-    }
-  } else {
-    for (const id of ['B1', 'B2', 'B3', 'B4'] as const) skipped.push({ id, reason: 'measured on the passthrough function, which is not selected' });
-  }
-
-  for (const name of names) {
-    const fn = getFunction(config, name);
-    const zip = join(config.outDir, `${name}.zip`);
-    let bytes: number;
-    try {
-      bytes = statSync(zip).size;
-    } catch {
-      throw new EdgeError('E_NOT_BUILT', `${zip} does not exist`, { hint: `run \`lambda-wasm build ${name}\` first` });
-    }
-    const limit = limitsOf(config, fn.kind).maxZipBytes;
-    figures.push({
-      id: 'B5',
-      name: `${name} zip (${fn.kind})`,
-      unit: 'bytes',
-      value: bytes,
-      baseline: { name: `${fn.kind} limit`, value: limit },
-      ratio: bytes / limit,
-      target: name === 'passthrough' ? { text: '≤ 64 KB', pass: bytes <= 64 * 1024 } : { text: `≤ limit`, pass: bytes <= limit },
-      samples: 1,
-    });
+  } finally {
+    cold.dispose();
   }
 
   if (options.http !== undefined) {
     logger.info('B6 HTTP through the local CloudFront…');
-    figures.push(...(await options.http(quick)));
+    const http = await options.http({ quick, functions: names, logger });
+    figures.push(...http.figures);
+    if (http.skipped !== undefined) skipped.push({ id: 'B6', group: 'distribution', reason: http.skipped });
   } else {
-    skipped.push({ id: 'B6', reason: 'no HTTP benchmark was provided (the local CloudFront)' });
+    skipped.push({ id: 'B6', group: 'distribution', reason: 'no HTTP benchmark was provided (the local CloudFront)' });
   }
+
   logger.info('V1 validator…');
   for (const c of validatorCases()) {
-    const d = timeValidator(c, quick ? 200 : 2000);
-    figures.push({ id: 'V1', name: `validateResult, ${c.name}`, unit: 'ns', value: d.p50, target: { text: '≤ 50 µs', pass: d.p50 <= 50_000 }, samples: d.samples, distribution: d });
+    const d = timeValidator(c, p.validatorSamples);
+    figures.push({ id: 'V1', group: 'validator', name: `validateResult, ${c.name}`, unit: 'ns', value: d.p50, target: { text: '≤ 50 µs', pass: d.p50 <= 50_000 }, samples: d.samples, distribution: d });
   }
 
-  if (has('pi')) {
-    logger.info('B7 compute…');
-    const pi = await loadBuiltHandler(builtDir(config, 'pi'));
-    for (const digits of [1000, 2000, 5000]) figures.push(await computeFigure(pi, digits, quick ? 1 : 5));
-  } else {
-    skipped.push({ id: 'B7', reason: 'measured on the pi function, which is not selected' });
-  }
+  await repositoryBaselines(options, names, quick, logger, figures, skipped);
 
   return {
-    schema: 'lambda-wasm-bench/1',
+    schema: 'lambda-wasm-bench/2',
     date: new Date().toISOString(),
     quick,
     machine: { cpu: cpus()[0]?.model ?? 'unknown', cores: cpus().length, platform: `${platform()} ${release()}`, node: process.version },
     coldStartNode: options.nodeBinary === undefined ? process.version : execFileSync(options.nodeBinary, ['--version'], { encoding: 'utf8' }).trim(),
+    functions: benched,
     figures,
     skipped,
   };
 }
 
-async function ratioFigure(
-  id: 'B1' | 'B2',
-  name: string,
-  wasm: Handler,
-  event: unknown,
-  options: { warmup: number; samples: number; batch: number },
-  maxRatio: number,
-): Promise<Figure> {
-  // Interleave so drift (thermal, GC of earlier runs) hits both alike.
+function zipFigure(config: ProjectConfig, fn: FunctionConfig): Figure {
+  const zip = join(config.outDir, `${fn.name}.zip`);
+  let bytes: number;
+  try {
+    bytes = statSync(zip).size;
+  } catch {
+    throw new EdgeError('E_NOT_BUILT', `${zip} does not exist`, { hint: `run \`lambda-wasm build ${fn.name}\` first` });
+  }
+  const limit = limitsOf(config, fn.kind).maxZipBytes;
+  return {
+    id: 'B5',
+    group: fn.name,
+    name: `${fn.name}.zip (${fn.kind})`,
+    unit: 'bytes',
+    value: bytes,
+    baseline: { name: `${fn.kind} limit`, value: limit },
+    ratio: bytes / limit,
+    // 64 KB is the design target of a pass-through trigger; any other zip is held to its limit.
+    target: fn.name === 'passthrough' ? { text: '≤ 64 KB', pass: bytes <= 64 * 1024 } : { text: '≤ limit', pass: bytes <= limit },
+    samples: 1,
+  };
+}
+
+/**
+ * `--baselines`: in the lambda-wasm repository, its passthrough against a wasm-bindgen guest and
+ * B7. Without the flag, only a note saying what the flag would add (and only in the repository).
+ */
+async function repositoryBaselines(options: BenchOptions, names: readonly string[], quick: boolean, logger: Logger, figures: Figure[], skipped: BenchReport['skipped']): Promise<void> {
+  const { config } = options;
+  const group = 'repository baselines';
+  const root = packageRoot();
+  const inRepository = hasBindgenSources(root) && resolve(config.root) === resolve(root);
+  const selected = (name: string) => names.includes(name) && config.functions.some((f) => f.name === name);
+  if (options.baselines !== true) {
+    if (inRepository) {
+      skipped.push({
+        id: 'B7',
+        group,
+        reason: `the repository's own baselines (passthrough against a wasm-bindgen guest, pi against JS BigInt): \`lambda-wasm bench ${BASELINES_FLAG}\` ${
+          isBindgenBuilt(root) ? '(the wasm-bindgen guest is built)' : `(its first run builds the wasm-bindgen guest: about 7 minutes, or run \`${BINDGEN_BUILD_COMMAND}\` first)`
+        }`,
+      });
+    }
+    return;
+  }
+  const p = plan(quick);
+  if (!selected('passthrough')) {
+    skipped.push({ id: 'B1', group, reason: 'the wasm-bindgen comparison runs the passthrough function, which is not selected' });
+  } else {
+    logger.info('wasm-bindgen baseline: loading (building it when missing: the first build compiles wasm-bindgen-cli, about 7 minutes on 2 cores)…');
+    const bindgen = await loadBindgenBaseline(root, { build: true, progress: (line) => logger.info(`  ${line}`) });
+    if ('reason' in bindgen) {
+      skipped.push({ id: 'B1', group, reason: `the wasm-bindgen baseline: ${bindgen.reason}` });
+    } else {
+      const wasm = await loadBuiltHandler(builtDir(config, 'passthrough'));
+      const { event, source } = benchEvent(getFunction(config, 'passthrough'), config.root);
+      logger.info('B1/B2 passthrough against the wasm-bindgen guest…');
+      logger.debug(`the wasm-bindgen comparison runs on ${source}`);
+      for (const [id, label, e, opts] of [['B1', 'its event', event, p.micro], ['B2', '40 KB request body', withBody(event, 40 * 1024), scaled(p.micro, 40 * 1024)]] as const) {
+        const ours = await timeHandler(wasm, e, opts);
+        const theirs = await timeHandler(bindgen.handler, e, opts);
+        figures.push({
+          id,
+          group,
+          name: `passthrough against a wasm-bindgen guest, ${label}`,
+          unit: 'ns',
+          value: ours.p50,
+          baseline: { name: 'wasm-bindgen guest (JsValue ↔ serde)', value: theirs.p50 },
+          ratio: ours.p50 / theirs.p50,
+          target: { text: 'reported', pass: true },
+          samples: ours.samples,
+          distribution: ours,
+          baselineDistribution: theirs,
+        });
+      }
+    }
+  }
+  if (!selected('pi') || getFunction(config, 'pi').kind !== 'lambda') {
+    skipped.push({ id: 'B7', group, reason: 'B7 runs the repository\'s pi example (a plain Lambda named pi), which is not selected' });
+    return;
+  }
+  logger.info('B7 pi against the same spigot on JS BigInt…');
+  const pi = await loadBuiltHandler(builtDir(config, 'pi'));
+  for (const digits of [1000, 2000, 5000]) {
+    const figure = await computeFigure(pi, digits, p.piRuns);
+    if (typeof figure === 'string') {
+      skipped.push({ id: 'B7', group, reason: figure });
+      return;
+    }
+    figures.push(figure);
+  }
+}
+
+async function ratioFigure(id: 'B1' | 'B2', group: string, name: string, wasm: Handler, event: unknown, options: MicroOptions, maxRatio: number | undefined): Promise<Figure> {
   const wasmDist = await timeHandler(wasm, event, options);
   const floorDist = await timeHandler(jsFloor, event, options);
   const noopDist = await timeHandler(jsNoop, event, options);
   const ratio = wasmDist.p50 / floorDist.p50;
   return {
     id,
+    group,
     name,
     unit: 'ns',
     value: wasmDist.p50,
     baseline: { name: 'JS floor (JSON.parse(JSON.stringify(event)))', value: floorDist.p50 },
     ratio,
-    target: { text: `≤ ${maxRatio}× JS floor`, pass: ratio <= maxRatio },
+    target: maxRatio === undefined ? { text: 'reported (plain Lambda)', pass: true } : { text: `≤ ${maxRatio}× JS floor`, pass: ratio <= maxRatio },
     samples: wasmDist.samples,
     distribution: wasmDist,
     baselineDistribution: floorDist,
@@ -247,26 +337,33 @@ async function ratioFigure(
   };
 }
 
-async function computeFigure(pi: Handler, digits: number, runs: number): Promise<Figure> {
+/** B7 at one size, or why not (the guest's digits differ from the JS spigot's). */
+async function computeFigure(pi: Handler, digits: number, runs: number): Promise<Figure | string> {
   const wasmMs: number[] = [];
   const jsMs: number[] = [];
-  let wasmDigits = '';
+  let wasmDigits: unknown = '';
   let jsDigits = '';
-  for (let i = 0; i < runs; i++) {
-    let t0 = performance.now();
-    wasmDigits = ((await pi({ digits }, {})) as { pi: string }).pi;
-    wasmMs.push(performance.now() - t0);
-    t0 = performance.now();
-    jsDigits = piDigitsJs(digits);
-    jsMs.push(performance.now() - t0);
+  // The guest logs a line per call; the figure is the computation (and stdout is the table's).
+  const saved = { info: console.info, log: console.log };
+  console.info = console.log = () => {};
+  try {
+    for (let i = 0; i < runs; i++) {
+      let t0 = performance.now();
+      wasmDigits = ((await pi({ digits }, {})) as { pi?: unknown } | null)?.pi;
+      wasmMs.push(performance.now() - t0);
+      t0 = performance.now();
+      jsDigits = piDigitsJs(digits);
+      jsMs.push(performance.now() - t0);
+    }
+  } finally {
+    Object.assign(console, saved);
   }
-  if (wasmDigits !== jsDigits) {
-    throw new EdgeError('E_INTERNAL', `B7: the pi guest and the JS spigot disagree at ${digits} digits`);
-  }
+  if (wasmDigits !== jsDigits) return `B7: the pi function and the JS spigot disagree at ${digits} digits (is pi the repository's example?)`;
   const value = median(wasmMs);
   const baseline = median(jsMs);
   return {
     id: 'B7',
+    group: 'repository baselines',
     name: `pi, ${digits} digits`,
     unit: 'ms',
     value,

@@ -1,12 +1,14 @@
 /**
  * @module
- * The bench's third baseline (issue 5): the seeds' approach, a guest built with wasm-bindgen that
- * converts the event `JsValue` with serde (`bench-guests/bindgen-passthrough`). It is built by
- * `scripts/build-bindgen-baseline.mjs` into `.cache/bindgen-passthrough/` (Debian's rustc 1.63 and
- * wasm-bindgen 0.2.83 crate, a matching wasm-bindgen-cli built from crates.io); this runs that
- * script when the package is missing or older than the crate, and imports its `index.mjs`.
+ * A baseline only this repository has (`bench --baselines`): the usual way of running Rust in
+ * Node.js, a guest built with wasm-bindgen that converts the event `JsValue` with serde
+ * (`bench-guests/bindgen-passthrough`). It is built by `scripts/build-bindgen-baseline.mjs` into
+ * `.cache/bindgen-passthrough/` (Debian's rustc 1.63 and wasm-bindgen 0.2.83 crate, a matching
+ * wasm-bindgen-cli built from crates.io — about 7 minutes on 2 cores the first time). This runs
+ * that script only when asked to (`build: true`), passing its progress on, and imports the
+ * package's `index.mjs`.
  */
-import { execFile } from 'node:child_process';
+import { spawn } from 'node:child_process';
 import { existsSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
@@ -25,7 +27,7 @@ function mtime(path: string): number {
 }
 
 /** True when the package exists and is not older than the crate's sources. */
-function isBuilt(root: string): boolean {
+export function isBindgenBuilt(root: string): boolean {
   const out = join(root, '.cache', 'bindgen-passthrough');
   const wasm = join(out, 'pkg', 'bindgen_passthrough_bg.wasm');
   if (!existsSync(join(out, 'index.mjs')) || !existsSync(join(out, 'pkg', 'package.json')) || !existsSync(wasm)) return false;
@@ -34,30 +36,65 @@ function isBuilt(root: string): boolean {
   return [join(crate, 'Cargo.toml'), join(crate, 'src', 'lib.rs')].every((source) => mtime(source) <= built);
 }
 
-function runScript(root: string): Promise<{ ok: true } | { ok: false; reason: string }> {
+function runScript(root: string, progress: (line: string) => void): Promise<{ ok: true } | { ok: false; reason: string }> {
   const script = join(root, 'scripts', 'build-bindgen-baseline.mjs');
   if (!existsSync(script)) return Promise.resolve({ ok: false, reason: `${script} is missing` });
   return new Promise((resolve) => {
-    execFile(process.execPath, [script, '--quiet'], { cwd: root, maxBuffer: 16 * 1024 * 1024 }, (error, _stdout, stderr) => {
-      if (error === null) return resolve({ ok: true });
-      const lines = stderr.split('\n').filter((line) => line.trim() !== '');
+    const child = spawn(process.execPath, [script], { cwd: root, stdio: ['ignore', 'ignore', 'pipe'] });
+    const lines: string[] = [];
+    let pending = '';
+    child.stderr.setEncoding('utf8');
+    child.stderr.on('data', (chunk: string) => {
+      pending += chunk;
+      const parts = pending.split('\n');
+      pending = parts.pop() ?? '';
+      for (const line of parts.filter((l) => l.trim() !== '')) {
+        lines.push(line);
+        progress(line.trim());
+      }
+    });
+    child.on('error', (error) => resolve({ ok: false, reason: `could not run ${script}: ${error.message}` }));
+    child.on('close', (code) => {
+      if (pending.trim() !== '') lines.push(pending);
+      if (code === 0) return resolve({ ok: true });
       const failure = [...lines].reverse().find((line) => line.startsWith(MARKER));
       const reason = failure !== undefined
         ? failure.slice(MARKER.length)
-        : `${script} failed (${error.message.split('\n')[0]})${lines.length > 0 ? `: ${lines.slice(-5).join(' | ')}` : ''}`;
+        : `${script} exited with ${code}${lines.length > 0 ? `: ${lines.slice(-5).join(' | ')}` : ''}`;
       resolve({ ok: false, reason });
     });
   });
 }
 
+export interface BindgenOptions {
+  /** Build the baseline when it is missing or stale (minutes the first time). Default false: say how instead. */
+  build?: boolean;
+  /** Receives the build's progress lines. */
+  progress?: (line: string) => void;
+}
+
+/** The command that builds the baseline, for messages. */
+export const BINDGEN_BUILD_COMMAND = 'node scripts/build-bindgen-baseline.mjs';
+
+/** True when this package is the lambda-wasm repository (it has the baseline's crate and script). */
+export function hasBindgenSources(root: string): boolean {
+  return existsSync(join(root, 'bench-guests', 'bindgen-passthrough', 'Cargo.toml')) && existsSync(join(root, 'scripts', 'build-bindgen-baseline.mjs'));
+}
+
 /**
- * Loads the wasm-bindgen baseline's `handler(event, context)`, building it first when needed
- * (the first build compiles wasm-bindgen-cli: minutes; later loads are an import). Never throws:
- * when it cannot be built or loaded, `reason` says which step failed and why.
+ * Loads the wasm-bindgen baseline's `handler(event, context)`; with `build`, builds it first when
+ * needed (the first build compiles wasm-bindgen-cli: minutes; later loads are an import). Never
+ * throws: when it is not built, cannot be built or loaded, `reason` says why and what to run.
  */
-export async function loadBindgenBaseline(root: string): Promise<{ handler: BindgenHandler } | { reason: string }> {
-  if (!isBuilt(root)) {
-    const built = await runScript(root);
+export async function loadBindgenBaseline(root: string, options: BindgenOptions = {}): Promise<{ handler: BindgenHandler } | { reason: string }> {
+  if (!hasBindgenSources(root)) {
+    return { reason: `it is a baseline of the lambda-wasm repository (bench-guests/bindgen-passthrough), not of an installed package (${root})` };
+  }
+  if (!isBindgenBuilt(root)) {
+    if (options.build !== true) {
+      return { reason: `it is not built; \`${BINDGEN_BUILD_COMMAND}\` builds it (the first time compiles wasm-bindgen-cli: about 7 minutes on 2 cores)` };
+    }
+    const built = await runScript(root, options.progress ?? (() => {}));
     if (!built.ok) return { reason: built.reason };
   }
   const index = join(root, '.cache', 'bindgen-passthrough', 'index.mjs');

@@ -1,8 +1,12 @@
 /**
  * @module
  * B3/B4: a fresh `node` process imports a package's handler and invokes it once; wall time and
- * peak RSS, medians over several runs, against the same for a JavaScript no-op package. The
- * runner also reports the adapter's own breakdown (read, compile, instantiate, guest init).
+ * peak RSS, medians over several runs, against the same for a JavaScript package that does the
+ * same observable work: it logs the lines the guest logged on that event and returns the result
+ * the guest returned. (A process's first `console` write creates its stdout stream, ~3 ms on
+ * Node 22; a baseline that logs nothing would charge that to Wasm.) Runs alternate between the
+ * two packages so that drift on a busy machine hits both alike. The runner also reports the
+ * adapter's own breakdown (read, compile, instantiate, guest init).
  */
 import { execFile } from 'node:child_process';
 import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
@@ -10,19 +14,61 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { promisify } from 'node:util';
+import type { Handler } from './micro.js';
 import { median } from './stats.js';
 
 const run = promisify(execFile);
 
+/** Starts the line the runner reports on, after whatever the handler logged to stdout. */
+const MARK = '@@lambda-wasm-bench ';
+
+// Logs go to stdout, a pipe, as in Lambda (the runtime forwards stdout to CloudWatch).
 const RUNNER = `const t0 = performance.now();
 const mod = await import(process.argv[2]);
 const t1 = performance.now();
-const event = JSON.parse(process.argv[3]);
-console.info = console.log = () => {};
-await mod.handler(event, { awsRequestId: 'cold', getRemainingTimeInMillis: () => 5000 });
+const arg = process.argv[3];
+const event = JSON.parse(arg.startsWith('@') ? process.getBuiltinModule('node:fs').readFileSync(arg.slice(1), 'utf8') : arg);
+await mod.handler(event, { awsRequestId: 'cold', functionName: 'bench', getRemainingTimeInMillis: () => 5000 });
 const t2 = performance.now();
-process.stdout.write(JSON.stringify({ importMs: t1 - t0, firstInvokeMs: t2 - t1, maxRssKB: process.resourceUsage().maxRSS, init: mod.initTimings ?? null }));
+process.stdout.write('\\n${MARK}' + JSON.stringify({ importMs: t1 - t0, firstInvokeMs: t2 - t1, maxRssKB: process.resourceUsage().maxRSS, init: mod.initTimings ?? null }) + '\\n');
 `;
+
+const LOG_METHODS = ['trace', 'debug', 'info', 'warn', 'error', 'log'] as const;
+type LogMethod = (typeof LOG_METHODS)[number];
+
+/** What one invocation showed to the outside: its log lines and its result. */
+export interface Observed {
+  logs: Array<{ method: LogMethod; text: string }>;
+  result: unknown;
+}
+
+/** Invokes `handler` once on `event`, recording its console calls instead of printing them. */
+export async function observe(handler: Handler, event: unknown): Promise<Observed> {
+  const logs: Observed['logs'] = [];
+  const saved = Object.fromEntries(LOG_METHODS.map((m) => [m, console[m]]));
+  for (const method of LOG_METHODS) console[method] = (...args: unknown[]) => void logs.push({ method, text: args.map(String).join(' ') });
+  try {
+    const result = await handler(structuredClone(event), { awsRequestId: 'observe', functionName: 'bench', getRemainingTimeInMillis: () => 5000 });
+    return { logs, result };
+  } finally {
+    Object.assign(console, saved);
+  }
+}
+
+/** The JS baseline's `index.mjs`: the same lines on the same console methods, the same result. */
+export function jsTwinSource(observed: Observed): string {
+  const lines = observed.logs.map((l) => `  console.${l.method}(${JSON.stringify(l.text)});`);
+  return [
+    '// Written by lambda-wasm bench: the JavaScript baseline of B3/B4, doing what the guest did',
+    '// observably on this event (these log lines, this result) and nothing else.',
+    `const result = ${JSON.stringify(observed.result ?? null)};`,
+    'export const handler = async () => {',
+    ...lines,
+    '  return result;',
+    '};',
+    '',
+  ].join('\n');
+}
 
 export interface ColdSample {
   wallMs: number;
@@ -43,40 +89,65 @@ export interface ColdResult {
 
 export class ColdStartBench {
   private readonly dir = mkdtempSync(join(tmpdir(), 'lambda-wasm-cold-'));
-  readonly jsNoopDir = join(this.dir, 'js-noop');
   private readonly runner = join(this.dir, 'runner.mjs');
 
   constructor(private readonly nodeBinary: string = process.execPath) {
     writeFileSync(this.runner, RUNNER);
-    mkdirSync(this.jsNoopDir);
-    writeFileSync(join(this.jsNoopDir, 'index.mjs'), 'export const handler = async (event) => event.Records[0].cf.request;\n');
   }
 
-  async measure(packageDir: string, event: unknown, runs: number): Promise<ColdResult> {
-    const samples: ColdSample[] = [];
+  /** Writes the JS baseline package for `name` and returns its folder. */
+  jsTwin(name: string, observed: Observed): string {
+    const dir = join(this.dir, `js-${name}`);
+    mkdirSync(dir, { recursive: true });
+    writeFileSync(join(dir, 'index.mjs'), jsTwinSource(observed));
+    return dir;
+  }
+
+  /** `runs` fresh processes for each package, alternating. */
+  async measurePair(wasmDir: string, jsDir: string, event: unknown, runs: number): Promise<{ wasm: ColdResult; js: ColdResult }> {
+    const wasm: ColdSample[] = [];
+    const js: ColdSample[] = [];
     for (let i = 0; i < runs; i++) {
-      const t0 = performance.now();
-      const { stdout } = await run(this.nodeBinary, [this.runner, pathToFileURL(join(packageDir, 'index.mjs')).href, JSON.stringify(event)]);
-      const wallMs = performance.now() - t0;
-      const r = JSON.parse(stdout) as { importMs: number; firstInvokeMs: number; maxRssKB: number; init: Record<string, number> | null };
-      samples.push({ wallMs, importMs: r.importMs, firstInvokeMs: r.firstInvokeMs, maxRssMB: r.maxRssKB / 1024, init: r.init });
+      wasm.push(await this.once(wasmDir, event));
+      js.push(await this.once(jsDir, event));
     }
-    const init = samples[0]!.init;
-    return {
-      runs,
-      wallMs: samples.map((s) => s.wallMs),
-      maxRssMB: samples.map((s) => s.maxRssMB),
-      median: {
-        wallMs: median(samples.map((s) => s.wallMs)),
-        importMs: median(samples.map((s) => s.importMs)),
-        firstInvokeMs: median(samples.map((s) => s.firstInvokeMs)),
-        maxRssMB: median(samples.map((s) => s.maxRssMB)),
-      },
-      breakdown: init === null ? null : Object.fromEntries(Object.keys(init).map((k) => [k, median(samples.map((s) => s.init![k]!))])),
-    };
+    return { wasm: summarise(wasm), js: summarise(js) };
+  }
+
+  private async once(packageDir: string, event: unknown): Promise<ColdSample> {
+    // An argument is at most 128 KB on Linux: larger events go through a file.
+    let arg = JSON.stringify(event);
+    if (arg.length > 64 * 1024) {
+      const file = join(this.dir, 'event.json');
+      writeFileSync(file, arg);
+      arg = `@${file}`;
+    }
+    const t0 = performance.now();
+    const { stdout } = await run(this.nodeBinary, [this.runner, pathToFileURL(join(packageDir, 'index.mjs')).href, arg], { maxBuffer: 64 * 1024 * 1024 });
+    const wallMs = performance.now() - t0;
+    const line = stdout.split('\n').reverse().find((l) => l.startsWith(MARK));
+    if (line === undefined) throw new Error(`the cold-start runner printed no report for ${packageDir}:\n${stdout.slice(-2000)}`);
+    const r = JSON.parse(line.slice(MARK.length)) as { importMs: number; firstInvokeMs: number; maxRssKB: number; init: Record<string, number> | null };
+    return { wallMs, importMs: r.importMs, firstInvokeMs: r.firstInvokeMs, maxRssMB: r.maxRssKB / 1024, init: r.init };
   }
 
   dispose(): void {
     rmSync(this.dir, { recursive: true, force: true });
   }
+}
+
+function summarise(samples: ColdSample[]): ColdResult {
+  const init = samples[0]!.init;
+  return {
+    runs: samples.length,
+    wallMs: samples.map((s) => s.wallMs),
+    maxRssMB: samples.map((s) => s.maxRssMB),
+    median: {
+      wallMs: median(samples.map((s) => s.wallMs)),
+      importMs: median(samples.map((s) => s.importMs)),
+      firstInvokeMs: median(samples.map((s) => s.firstInvokeMs)),
+      maxRssMB: median(samples.map((s) => s.maxRssMB)),
+    },
+    breakdown: init === null ? null : Object.fromEntries(Object.keys(init).map((k) => [k, median(samples.map((s) => s.init![k]!))])),
+  };
 }

@@ -10,10 +10,10 @@ import { distribution, type Distribution } from './stats.js';
 
 export type Handler = (event: unknown, context: unknown) => unknown;
 
-type CfEvent = { Records: Array<{ cf: { request: unknown } }> };
-
-export const jsNoop: Handler = async (event) => (event as CfEvent).Records[0]!.cf.request;
-export const jsFloor: Handler = async (event) => (JSON.parse(JSON.stringify(event)) as CfEvent).Records[0]!.cf.request;
+/** Returns the event: what any handler costs before it does anything. */
+export const jsNoop: Handler = async (event) => event;
+/** Copies the event as data and returns the copy: the least a handler that reads the event and answers must do. */
+export const jsFloor: Handler = async (event) => JSON.parse(JSON.stringify(event)) as unknown;
 
 /** Imports the handler of a built package folder (`dist/<fn>/index.mjs`), compiling its guest once. */
 export async function loadBuiltHandler(dir: string): Promise<Handler> {
@@ -49,13 +49,4 @@ export async function timeHandler(handler: Handler, event: unknown, options: Mic
   } finally {
     Object.assign(console, saved);
   }
-}
-
-/** A viewer-request event with an include-body body of `bytes` raw bytes (base64, as CloudFront sends it). */
-export function withBody(event: unknown, bytes: number): unknown {
-  const copy = JSON.parse(JSON.stringify(event)) as { Records: Array<{ cf: { request: Record<string, unknown> } }> };
-  const raw = Buffer.alloc(bytes, 'lambda-wasm body ');
-  copy.Records[0]!.cf.request.body = { inputTruncated: false, action: 'read-only', encoding: 'base64', data: raw.toString('base64') };
-  copy.Records[0]!.cf.request.method = 'POST';
-  return copy;
 }

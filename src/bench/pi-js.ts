@@ -1,7 +1,8 @@
 /**
  * @module
  * The B7 baseline: Gibbons' unbounded spigot on JavaScript BigInt, step for step the algorithm the
- * `pi` example runs in Rust (examples/pi/src/spigot.rs), as in the seeds.
+ * `pi` example runs in Rust (examples/pi/src/spigot.rs). A baseline only this repository has
+ * (`bench --baselines`).
  */
 export function piDigitsJs(count: number): string {
   let q = 1n;

@@ -1,49 +1,184 @@
-// `bench --quick` through the real CLI: every figure is a positive number measured from samples,
-// each ratio is computed from the baseline of the same run, and the SVG is written beside the JSON.
+// `bench`: through the real CLI in this repository, and through the library on a user's project
+// whose functions are neither `passthrough` nor `pi` (built events, no fixtures). Every figure is a
+// positive number measured from samples, each ratio is computed from the baseline of the same run,
+// nothing is built or installed unless asked for, and the chart keeps its text apart.
 import assert from 'node:assert/strict';
 import { spawn } from 'node:child_process';
-import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { pathToFileURL } from 'node:url';
 import { after, test } from 'node:test';
-import type { BenchReport } from '../../src/bench/bench.js';
-import { parseWrk } from '../../src/bench/http.js';
+import { bench, type BenchReport, type Figure } from '../../src/bench/bench.js';
+import { isBindgenBuilt, loadBindgenBaseline } from '../../src/bench/bindgen.js';
+import { jsTwinSource } from '../../src/bench/cold.js';
+import { httpBench, parseWrk } from '../../src/bench/http.js';
+import { renderSvg } from '../../src/bench/svg.js';
+import { exampleWasm, makeProject } from '../helpers/project.js';
 import { repoRoot } from '../helpers/paths.js';
 
 const dir = mkdtempSync(join(tmpdir(), 'lambda-wasm-bench-'));
 after(() => rmSync(dir, { recursive: true, force: true }));
 
-test('bench --quick measures B1–B7 and V1 with baselines from the same run', { timeout: 600_000 }, async () => {
+function checkFigure(f: Figure): void {
+  const what = `${f.group} ${f.id} ${f.name}`;
+  assert.ok(Number.isFinite(f.value) && f.value > 0, `${what}: value ${f.value}`);
+  assert.ok(f.samples > 0, `${what}: no samples`);
+  if (f.baseline !== undefined) assert.ok(Number.isFinite(f.baseline.value) && f.baseline.value > 0, `${what}: baseline ${f.baseline.value}`);
+  if (f.baseline !== undefined && f.ratio !== undefined && f.id !== 'B4') {
+    assert.ok(Math.abs(f.ratio - f.value / f.baseline.value) < 1e-9, `${what}: ratio is not value/baseline`);
+  }
+  if (f.id === 'B4') assert.ok(Math.abs(f.ratio! - (f.value - f.baseline!.value)) < 1e-9, `${what}: B4 is a difference in MB`);
+  if (f.distribution !== undefined) {
+    assert.ok(f.distribution.p50 <= f.distribution.p90 && f.distribution.p90 <= f.distribution.p99, `${what}: percentiles out of order`);
+  }
+  if (f.target !== undefined) assert.equal(typeof f.target.pass, 'boolean');
+}
+
+test('bench --quick in this repository: B1–B6 and V1 for passthrough; the repository baselines only with --baselines', { timeout: 600_000 }, async () => {
   const out = join(dir, 'bench.json');
+  let stderr = '';
   const status = await new Promise<number | null>((resolve) => {
-    const child = spawn(process.execPath, [join(repoRoot, 'bin', 'lambda-wasm.js'), 'bench', '--quick', '--no-bindgen', '--json', out], { cwd: repoRoot, stdio: 'ignore' });
+    const child = spawn(process.execPath, [join(repoRoot, 'bin', 'lambda-wasm.js'), 'bench', '--quick', 'passthrough', '--json', out], { cwd: repoRoot, stdio: ['ignore', 'ignore', 'pipe'] });
+    child.stderr.on('data', (chunk: Buffer) => (stderr += chunk.toString()));
     child.on('close', resolve);
   });
-  assert.equal(status, 0);
+  assert.equal(status, 0, stderr);
   const report = JSON.parse(readFileSync(out, 'utf8')) as BenchReport;
-  assert.equal(report.schema, 'lambda-wasm-bench/1');
+  assert.equal(report.schema, 'lambda-wasm-bench/2');
   assert.equal(report.quick, true);
   assert.ok(report.machine.cores > 0 && report.machine.node.startsWith('v'));
+  assert.deepEqual(report.functions, [{ name: 'passthrough', kind: 'viewer-request', event: join('fixtures', 'events', 'viewer-request.json') }]);
   const ids = new Set(report.figures.map((f) => f.id));
-  for (const id of ['B1', 'B2', 'B3', 'B4', 'B5', 'B6', 'B7', 'V1']) assert.ok(ids.has(id as never), `missing ${id}; skipped: ${JSON.stringify(report.skipped)}`);
-  for (const f of report.figures) {
-    assert.ok(Number.isFinite(f.value) && f.value > 0, `${f.id} ${f.name}: value ${f.value}`);
-    assert.ok(f.samples > 0, `${f.id} ${f.name}: no samples`);
-    if (f.baseline !== undefined && f.ratio !== undefined && f.id !== 'B4') {
-      assert.ok(Math.abs(f.ratio - f.value / f.baseline.value) < 1e-9, `${f.id} ${f.name}: ratio is not value/baseline`);
-    }
-    if (f.distribution !== undefined) {
-      assert.ok(f.distribution.p50 <= f.distribution.p90 && f.distribution.p90 <= f.distribution.p99, `${f.id}: percentiles out of order`);
-    }
-    if (f.target !== undefined) assert.equal(typeof f.target.pass, 'boolean');
-  }
+  for (const id of ['B1', 'B2', 'B3', 'B4', 'B5', 'B6', 'V1']) assert.ok(ids.has(id as never), `missing ${id}; skipped: ${JSON.stringify(report.skipped)}`);
+  for (const f of report.figures) checkFigure(f);
   const b2 = report.figures.filter((f) => f.id === 'B2');
-  assert.equal(b2.length, 3, 'three body sizes');
-  assert.ok(b2[0]!.value < b2[2]!.value, 'a 1 MB body costs more than a 1 KB one');
-  const b4 = report.figures.find((f) => f.id === 'B4')!;
-  assert.ok(Math.abs(b4.ratio! - (b4.value - b4.baseline!.value)) < 1e-9, 'B4 is a difference in MB');
+  assert.deepEqual(b2.map((f) => f.name), ['warm call, 1 KB request body', 'warm call, 40 KB request body'], 'a viewer trigger gets bodies up to 40 KB');
+  // Nothing of the repository's own baselines ran: no wasm-bindgen build, no B7; the skip says how.
+  assert.equal(report.figures.filter((f) => f.group === 'repository baselines').length, 0);
+  const note = report.skipped.find((s) => s.group === 'repository baselines');
+  assert.ok(note !== undefined && note.reason.includes('lambda-wasm bench --baselines'), JSON.stringify(report.skipped));
+  if (!isBindgenBuilt(repoRoot)) assert.match(note.reason, /node scripts\/build-bindgen-baseline\.mjs/, 'says how to build the wasm-bindgen guest ahead');
+  assert.doesNotMatch(stderr, /build-bindgen-baseline:|cargo/);
   assert.ok(existsSync(out.replace(/\.json$/, '.svg')));
   assert.match(readFileSync(out.replace(/\.json$/, '.svg'), 'utf8'), /^<svg[\s\S]*<\/svg>\s*$/);
+});
+
+test('bench on a user\'s functions (not passthrough or pi, no fixtures): B1–B5 for each, B6 through its distribution', { timeout: 600_000 }, async () => {
+  const project = await makeProject(
+    {
+      'edge-router': { wasm: exampleWasm('redirect'), eventType: 'viewer-request' },
+      'add-headers': { wasm: exampleWasm('security-headers'), eventType: 'origin-response' },
+      api: { wasm: exampleWasm('pi'), eventType: 'lambda' },
+    },
+    { origins: { site: { folder: 'site' } }, defaultBehavior: { origin: 'site', triggers: { 'viewer-request': 'edge-router', 'origin-response': 'add-headers' } } },
+  );
+  try {
+    const report = await bench({ config: project.config, quick: true, http: (o) => httpBench(project.config, o) });
+    assert.deepEqual(
+      report.functions,
+      [
+        { name: 'edge-router', kind: 'viewer-request', event: 'a built viewer-request event' },
+        { name: 'add-headers', kind: 'origin-response', event: 'a built origin-response event' },
+        { name: 'api', kind: 'lambda', event: 'a built Function URL event' },
+      ],
+    );
+    for (const f of report.figures) checkFigure(f);
+    for (const fn of ['edge-router', 'add-headers', 'api']) {
+      const ids = report.figures.filter((f) => f.group === fn).map((f) => f.id);
+      for (const id of ['B1', 'B3', 'B4', 'B5']) assert.ok(ids.includes(id as never), `${fn}: missing ${id}; skipped: ${JSON.stringify(report.skipped)}`);
+      const b1 = report.figures.find((f) => f.group === fn && f.id === 'B1')!;
+      assert.match(b1.baseline!.name, /^JS floor/);
+      const b3 = report.figures.find((f) => f.group === fn && f.id === 'B3')!;
+      assert.match(b3.baseline!.name, /^JS package/);
+    }
+    assert.equal(report.figures.filter((f) => f.group === 'edge-router' && f.id === 'B2').length, 2, 'viewer-request: 1 KB and 40 KB bodies');
+    assert.equal(report.figures.filter((f) => f.group === 'api' && f.id === 'B2').length, 3, 'a Function URL: 1 KB, 40 KB and 1 MB bodies');
+    assert.ok(report.skipped.some((s) => s.group === 'add-headers' && s.id === 'B2' && /no request body/.test(s.reason)));
+    const b6 = report.figures.filter((f) => f.id === 'B6');
+    if (report.skipped.some((s) => s.id === 'B6' && /needs wrk/.test(s.reason))) {
+      assert.equal(b6.length, 0);
+    } else {
+      assert.deepEqual(b6.map((f) => f.name), ['HTTP p50, GET /index.html (edge-router, add-headers)', 'HTTP p99, GET /index.html (edge-router, add-headers)']);
+    }
+    // A user's project is not the repository: no note about its baselines, nothing built.
+    assert.equal(report.skipped.filter((s) => s.group === 'repository baselines').length, 0);
+    assert.equal(report.figures.filter((f) => f.group === 'repository baselines').length, 0);
+  } finally {
+    project.remove();
+  }
+});
+
+test('the cold-start baseline logs what the guest logged, on the same console methods, and returns its result', async () => {
+  const twin = join(dir, 'twin');
+  mkdirSync(twin);
+  const observed = { logs: [{ method: 'info' as const, text: 'GET /docs/ "quoted"\nnext' }, { method: 'warn' as const, text: 'slow' }], result: { status: '200', headers: {} } };
+  writeFileSync(join(twin, 'index.mjs'), jsTwinSource(observed));
+  const { handler } = (await import(pathToFileURL(join(twin, 'index.mjs')).href)) as { handler: () => Promise<unknown> };
+  const seen: string[] = [];
+  const saved = { info: console.info, warn: console.warn };
+  console.info = (text: string) => void seen.push(`info ${text}`);
+  console.warn = (text: string) => void seen.push(`warn ${text}`);
+  try {
+    assert.deepEqual(await handler(), observed.result);
+  } finally {
+    Object.assign(console, saved);
+  }
+  assert.deepEqual(seen, ['info GET /docs/ "quoted"\nnext', 'warn slow']);
+});
+
+test('the wasm-bindgen baseline is never built unless asked for; asked, its progress is passed on', { timeout: 60_000 }, async () => {
+  const root = join(dir, 'repo-like');
+  mkdirSync(join(root, 'bench-guests', 'bindgen-passthrough'), { recursive: true });
+  mkdirSync(join(root, 'scripts'));
+  writeFileSync(join(root, 'bench-guests', 'bindgen-passthrough', 'Cargo.toml'), '[package]\nname = "bindgen-passthrough"\n');
+  // Stands in for the real build script (minutes of cargo): records that it ran, reports progress, fails.
+  writeFileSync(
+    join(root, 'scripts', 'build-bindgen-baseline.mjs'),
+    "import { writeFileSync } from 'node:fs';\nwriteFileSync('ran', '');\nconsole.error('build-bindgen-baseline: step one');\nconsole.error('build-bindgen-baseline: cargo build failed: no toolchain');\nprocess.exit(1);\n",
+  );
+  const notAsked = await loadBindgenBaseline(root);
+  assert.ok('reason' in notAsked && notAsked.reason.includes('node scripts/build-bindgen-baseline.mjs'), JSON.stringify(notAsked));
+  assert.equal(existsSync(join(root, 'ran')), false, 'the build script ran without being asked');
+  assert.equal(existsSync(join(root, '.cache')), false);
+
+  const progress: string[] = [];
+  const asked = await loadBindgenBaseline(root, { build: true, progress: (line) => progress.push(line) });
+  assert.ok(existsSync(join(root, 'ran')));
+  assert.deepEqual(progress, ['build-bindgen-baseline: step one', 'build-bindgen-baseline: cargo build failed: no toolchain']);
+  assert.deepEqual(asked, { reason: 'cargo build failed: no toolchain' });
+
+  const installed = await loadBindgenBaseline(join(dir, 'not-a-repo'), { build: true });
+  assert.ok('reason' in installed && /baseline of the lambda-wasm repository/.test(installed.reason));
+});
+
+test('the chart keeps labels and values inside it, and names each baseline', () => {
+  const d = (p50: number) => ({ unit: 'ns' as const, samples: 10, p50, p90: p50 * 1.2, p99: p50 * 3, mean: p50, min: p50, max: p50 * 3 });
+  const long = 'a function name that goes on and on and on far beyond what any label column could hold in a chart';
+  const report: BenchReport = {
+    schema: 'lambda-wasm-bench/2',
+    date: new Date().toISOString(),
+    quick: true,
+    machine: { cpu: 'cpu', cores: 2, platform: 'linux', node: 'v22.0.0' },
+    coldStartNode: 'v22.0.0',
+    functions: [{ name: long, kind: 'viewer-request', event: 'a built viewer-request event' }],
+    figures: [
+      { id: 'B1', group: long, name: 'warm call on its event', unit: 'ns', value: 12_000, baseline: { name: 'JS floor (JSON.parse(JSON.stringify(event)))', value: 6000 }, ratio: 2, target: { text: '≤ 2× JS floor', pass: true }, samples: 10, distribution: d(12_000), baselineDistribution: d(6000) },
+      { id: 'B1', group: 'repository baselines', name: `passthrough, ${long}: lambda-wasm's ABI against a wasm-bindgen guest`, unit: 'ns', value: 12_000, baseline: { name: 'wasm-bindgen guest (JsValue ↔ serde)', value: 13_000 }, ratio: 12 / 13, target: { text: 'reported', pass: true }, samples: 10, distribution: d(12_000), baselineDistribution: d(13_000) },
+      { id: 'B6', group: 'distribution', name: 'HTTP p99, GET /index.html', unit: 'ms', value: 250, baseline: { name: 'same distribution, no trigger', value: 3 }, ratio: 250 / 3, target: { text: 'added p99 ≤ 2 ms', pass: false }, samples: 100 },
+    ],
+    skipped: [],
+  };
+  const svg = renderSvg(report);
+  const width = Number(/width="(\d+)"/.exec(svg)![1]);
+  for (const m of svg.matchAll(/<text x="([\d.]+)"[^>]*font-size="([\d.]+)"[^>]*>(?:<title>[^<]*<\/title>)?([^<]*)<\/text>/g)) {
+    const [, x, size, text] = m;
+    const estimate = Number(x) + text!.length * Number(size) * 0.56;
+    assert.ok(estimate <= width, `"${text}" runs past the right edge (${estimate.toFixed(0)} > ${width})`);
+  }
+  assert.match(svg, /<title>a function name that goes on/, 'a shortened label keeps its full text as a tooltip');
+  assert.match(svg, />\s*wasm-bindgen guest</, 'the wasm-bindgen comparison is captioned with its own baseline');
+  assert.match(svg, />83\.33×</, 'a ratio off the scale still shows its number');
 });
 
 test('wrk\'s latency output is parsed in its own units', () => {
@@ -58,5 +193,5 @@ test('wrk\'s latency output is parsed in its own units', () => {
   Non-2xx or 3xx responses: 2
 Requests/sec:   2156.10
 `;
-  assert.deepEqual(parseWrk(text), { p50Ms: 0.612, p90Ms: 1.5, p99Ms: 3.2, requestsPerSec: 2156.1, requests: 4312, errors: 2 });
+  assert.deepEqual(parseWrk(text), { p50Ms: 0.612, p90Ms: 1.5, p99Ms: 3.2, requestsPerSec: 2156.1, requests: 4312, non2xx3xx: 2, socketErrors: 0 });
 });

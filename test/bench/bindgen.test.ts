@@ -6,7 +6,7 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { before, test } from 'node:test';
 import { loadBindgenBaseline, type BindgenHandler } from '../../src/bench/bindgen.js';
-import { withBody } from '../../src/bench/micro.js';
+import { withBody } from '../../src/bench/events.js';
 import { repoRoot } from '../helpers/paths.js';
 
 type CfEvent = { Records: Array<{ cf: { request: Record<string, unknown> } }> };
@@ -16,7 +16,7 @@ const context = { awsRequestId: 'test', functionName: 'bindgen', getRemainingTim
 let handler: BindgenHandler;
 
 before(async () => {
-  const loaded = await loadBindgenBaseline(repoRoot);
+  const loaded = await loadBindgenBaseline(repoRoot, { build: true, progress: (line) => process.stderr.write(`${line}\n`) });
   assert.ok('handler' in loaded, `the wasm-bindgen baseline could not be built: ${'reason' in loaded ? loaded.reason : ''}`);
   handler = loaded.handler;
 }, { timeout: 900_000 });

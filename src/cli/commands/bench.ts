@@ -2,19 +2,28 @@ import { defineCommand } from 'citty';
 import { writeFileSync } from 'node:fs';
 import { loadConfig } from '../../config/load.js';
 import { bench, type BenchReport, type Figure } from '../../bench/bench.js';
+import { BINDGEN_BUILD_COMMAND } from '../../bench/bindgen.js';
+import type { HttpBenchOptions, HttpBenchResult } from '../../bench/http.js';
 import { renderSvg } from '../../bench/svg.js';
 import { functionNames, resolveNodeArg } from '../args.js';
 import { ExitCode } from '../exit.js';
 import { formatBytes, paint, stderrLogger } from '../output.js';
 
 export default defineCommand({
-  meta: { name: 'bench', description: 'Measure what Wasm costs and wins (DESIGN.md B1–B7) against baselines of the same run' },
+  meta: {
+    name: 'bench',
+    description:
+      'Measure your built functions against JavaScript baselines of the same run (B1–B7, docs/bench.md): warm calls on each one\'s fixture against the JS floor, cold start and memory against a JS package logging the same lines, zip sizes, HTTP through the distribution. Builds and installs nothing.',
+  },
   args: {
     functions: { type: 'positional', required: false, description: 'functions to measure (default: all)' },
-    quick: { type: 'boolean', description: 'fewer samples: a minute instead of several' },
+    quick: { type: 'boolean', description: 'a short run with fewer samples (seconds per function): a first look, not figures to quote' },
     json: { type: 'string', description: 'also write the report as JSON to this file, and an SVG chart beside it' },
     node: { type: 'string', description: 'Node.js for the cold-start processes: 22 or 24 (Lambda\'s nodejs22.x/24.x), or a path' },
-    bindgen: { type: 'boolean', default: true, description: 'compare with the seeds\' wasm-bindgen guest too (--no-bindgen skips it; its first build takes minutes)' },
+    baselines: {
+      type: 'boolean',
+      description: `in the lambda-wasm repository, also its own baselines: passthrough against a wasm-bindgen guest, and B7 (pi against JS BigInt). The first run builds that guest, about 7 minutes with progress shown (${BINDGEN_BUILD_COMMAND} does it ahead)`,
+    },
     config: { type: 'string', description: 'config file' },
   },
   async run({ args }) {
@@ -25,10 +34,10 @@ export default defineCommand({
       config,
       functions: functionNames(args),
       quick: args.quick === true,
-      bindgen: args.bindgen !== false,
+      baselines: args.baselines === true,
       logger: stderrLogger,
       ...(nodeBinary === undefined ? {} : { nodeBinary }),
-      ...(http ? { http: (q: boolean) => http(config, q) } : {}),
+      ...(http ? { http: (o) => http(config, o) } : {}),
     });
     process.stdout.write(renderTable(report));
     if (typeof args.json === 'string') {
@@ -41,10 +50,12 @@ export default defineCommand({
   },
 });
 
+type HttpBench = (config: ReturnType<typeof loadConfig>, options: HttpBenchOptions) => Promise<HttpBenchResult>;
+
 /** B6 needs the local CloudFront; it is loaded only when that module exists. */
-async function loadHttpBench(): Promise<((config: ReturnType<typeof loadConfig>, quick: boolean) => Promise<Figure[]>) | undefined> {
+async function loadHttpBench(): Promise<HttpBench | undefined> {
   try {
-    const mod = (await import('../../bench/http.js' as string)) as { httpBench?: (config: unknown, quick: boolean) => Promise<Figure[]> };
+    const mod = (await import('../../bench/http.js' as string)) as { httpBench?: HttpBench };
     return mod.httpBench;
   } catch {
     return undefined;
@@ -66,20 +77,42 @@ function fmt(value: number, unit: Figure['unit']): string {
   }
 }
 
+/** What the short baseline names of the table stand for. */
+const BASELINE_MEANINGS: ReadonlyArray<readonly [string, string]> = [
+  ['JS floor', 'JSON.parse(JSON.stringify(event)) on the same event, in the same process'],
+  ['JS package', 'a JavaScript handler that logs what the guest logged on that event and returns its result'],
+  ['wasm-bindgen guest', 'the same passthrough built with wasm-bindgen, the event converted with serde (bench-guests/)'],
+];
+
+/** One table, a section per function (then the distribution, the validator, the repository's baselines). */
 export function renderTable(report: BenchReport): string {
-  const rows = report.figures.map((f) => [
+  const row = (f: Figure) => [
     f.id,
     f.name,
     fmt(f.value, f.unit),
-    f.baseline ? `${fmt(f.baseline.value, f.unit)} (${f.baseline.name})` : '',
+    f.baseline ? `${fmt(f.baseline.value, f.unit)} (${f.baseline.name.replace(/\s*\(.*$/, '')})` : '',
     f.ratio === undefined ? '' : f.id === 'B4' ? `${f.ratio >= 0 ? '+' : ''}${f.ratio.toFixed(1)} MB` : `${f.ratio.toFixed(2)}×`,
-    f.target ? `${f.target.pass ? paint.green('pass') : paint.red('FAIL')} ${f.target.text}` : 'reported',
-  ]);
+    f.target ? (f.target.text.startsWith('reported') ? f.target.text : `${f.target.pass ? paint.green('pass') : paint.red('FAIL')} ${f.target.text}`) : 'reported',
+  ];
   const header = ['id', 'figure', 'value (p50)', 'baseline, same run', 'ratio', 'target'];
+  const present = new Set([...report.figures.map((f) => f.group), ...report.skipped.map((s) => s.group)]);
+  const order = [...report.functions.map((f) => f.name), 'distribution', 'validator', 'repository baselines'];
+  const groups = [...new Set([...order.filter((g) => present.has(g)), ...present])];
+  const rows = report.figures.map(row);
   const widths = header.map((h, i) => Math.max(h.length, ...rows.map((r) => stripAnsi(r[i]!).length)));
-  const line = (cells: string[]) => cells.map((c, i) => c + ' '.repeat(widths[i]! - stripAnsi(c).length)).join('  ');
-  const out = [line(header), widths.map((w) => '─'.repeat(w)).join('  '), ...rows.map(line)];
-  for (const s of report.skipped) out.push(`${s.id}  not measured: ${s.reason}`);
+  const line = (cells: string[]) => cells.map((c, i) => c + ' '.repeat(widths[i]! - stripAnsi(c).length)).join('  ').trimEnd();
+  const out = [line(header), widths.map((w) => '─'.repeat(w)).join('  ')];
+  for (const group of groups) {
+    const fn = report.functions.find((f) => f.name === group);
+    const title = fn !== undefined ? `${group} (${fn.kind}, on ${fn.event})` : group === 'distribution' ? 'distribution (HTTP through dev, wrk, 10 connections on loopback)' : group;
+    out.push(paint.bold(title));
+    for (const f of report.figures.filter((x) => x.group === group)) out.push(line(row(f)));
+    for (const s of report.skipped.filter((x) => x.group === group)) out.push(`${s.id}  not measured: ${s.reason}`);
+  }
+  const baselines = new Set(report.figures.map((f) => f.baseline?.name ?? ''));
+  for (const [prefix, meaning] of BASELINE_MEANINGS) {
+    if ([...baselines].some((b) => b.startsWith(prefix))) out.push(paint.dim(`${prefix}: ${meaning}`));
+  }
   out.push(`${report.machine.cpu} × ${report.machine.cores}, ${report.machine.platform}, Node ${report.machine.node} (cold starts on ${report.coldStartNode})${report.quick ? ', --quick' : ''}`);
   return `${out.join('\n')}\n`;
 }
