@@ -90,9 +90,10 @@ function samplePath(behavior: BehaviorConfig): string {
 }
 
 /** The raw distribution with every trigger removed: the baseline. */
-function withoutTriggers(raw: unknown): unknown {
-  const d = structuredClone(raw) as { defaultBehavior?: { triggers?: unknown }; behaviors?: Array<{ triggers?: unknown }> };
-  if (d.defaultBehavior !== undefined) delete d.defaultBehavior.triggers;
+function withoutTriggers<D extends ProjectConfig['distribution']>(raw: D): D {
+  if (raw === undefined) return raw;
+  const d = structuredClone(raw);
+  delete d.defaultBehavior.triggers;
   for (const b of d.behaviors ?? []) delete b.triggers;
   return d;
 }

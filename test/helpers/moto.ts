@@ -12,11 +12,11 @@
  * named `throttled-*` is throttled twice (429 TooManyRequestsException). AWS managed policies are
  * loaded so AWSLambdaBasicExecutionRole exists.
  */
-import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
-import { existsSync, mkdirSync, rmSync, statSync } from 'node:fs';
+import { spawn, type ChildProcess } from 'node:child_process';
 import { createServer } from 'node:net';
 import { join } from 'node:path';
 import { repoRoot } from './paths.js';
+import { ensureVenv } from './venv.js';
 
 const venv = join(repoRoot, '.cache', 'moto-venv');
 const python = join(venv, 'bin', 'python');
@@ -95,34 +95,9 @@ export interface Moto {
   stop(): Promise<void>;
 }
 
-/** Installs moto into the venv unless it is there; a lock keeps parallel test files from racing. */
+/** Installs moto into its venv unless it is there. */
 export function ensureMoto(): void {
-  if (existsSync(join(venv, '.installed'))) return;
-  const lock = `${venv}.lock`;
-  mkdirSync(join(repoRoot, '.cache'), { recursive: true });
-  for (;;) {
-    try {
-      mkdirSync(lock);
-      break;
-    } catch {
-      // Another test file is installing; a lock older than 10 minutes is left from a crash.
-      if (Date.now() - statSync(lock, { throwIfNoEntry: false })!.mtimeMs > 600_000) rmSync(lock, { recursive: true, force: true });
-      spawnSync('sleep', ['1']);
-      if (existsSync(join(venv, '.installed'))) return;
-    }
-  }
-  try {
-    if (existsSync(join(venv, '.installed'))) return;
-    const run = (cmd: string, args: string[]) => {
-      const r = spawnSync(cmd, args, { encoding: 'utf8', stdio: ['ignore', 'pipe', 'pipe'] });
-      if (r.status !== 0) throw new Error(`${cmd} ${args.join(' ')} failed:\n${r.stdout}\n${r.stderr}`);
-    };
-    if (!existsSync(python)) run('python3', ['-m', 'venv', venv]);
-    run(join(venv, 'bin', 'pip'), ['install', '--quiet', '--disable-pip-version-check', MOTO_REQUIREMENT]);
-    spawnSync('touch', [join(venv, '.installed')]);
-  } finally {
-    rmSync(lock, { recursive: true, force: true });
-  }
+  ensureVenv('moto-venv', MOTO_REQUIREMENT);
 }
 
 async function freePort(): Promise<number> {
