@@ -45,8 +45,7 @@ fn pi(event: Value, _ctx: &Context) -> Result<Answer, Error> {
         let digits = input::digits_from_json(event.get("digits"))?;
         return Ok(Answer::Direct(compute(digits)));
     }
-    let request: http::Request =
-        serde_json::from_value(event).map_err(|e| Error::new("InvalidEvent", e.to_string()))?;
+    let request: http::Request = serde_json::from_value(event)?;
     let response = match request.query("digits").map(input::digits_from_text) {
         Some(Ok(digits)) => http::Response::json(200, &compute(digits))?,
         Some(Err(error)) => http::Response::json(400, &error)?,
