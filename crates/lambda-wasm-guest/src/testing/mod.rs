@@ -58,7 +58,7 @@ pub use events::{
     function_url, origin_request, origin_response, viewer_request, viewer_response,
     CloudFrontEventBuilder, FunctionUrlBuilder,
 };
-pub use outcome::{Inspect, Outcome};
+pub use outcome::{run, Inspect, Outcome};
 
 use crate::context::ContextField;
 use crate::log::Level;
