@@ -71,9 +71,7 @@ export async function cargoBuild(options: CargoBuildOptions): Promise<string> {
     const errors = lines.filter((l) => /^error/.test(l));
     throw new EdgeError('E_COMPILE', `cargo could not build ${crateDir}${errors[0] ? `: ${errors[0]}` : ''}`, {
       details: lines.slice(-40),
-      hint: toolchain.offlineRegistry !== undefined
-        ? `this toolchain (${toolchain.rustcVersion}) builds offline from ${toolchain.offlineRegistry}: guests may depend on serde and serde_json only, and must build with Rust 1.63`
-        : 'fix the compiler errors above and build again',
+      hint: compileHint(toolchain),
     });
   }
   const wasm = findArtifact(stdout);
@@ -83,6 +81,21 @@ export async function cargoBuild(options: CargoBuildOptions): Promise<string> {
     });
   }
   return wasm;
+}
+
+/** Names what actually limits the guest: the compiler in use and where its crates come from. */
+export function compileHint(toolchain: Toolchain): string {
+  const compiler = `${toolchain.rustcVersion} (${toolchain.rustc}, ${toolchain.origin === 'rustup' ? 'rustup' : toolchain.origin === 'env' ? 'LAMBDA_WASM_CARGO' : 'the system\'s'})`;
+  if (toolchain.offlineRegistry === undefined) {
+    return `fix the compiler errors above and build again; the compiler is ${compiler}, with crates from crates.io`;
+  }
+  return (
+    `the compiler is ${compiler}, building offline with only the crates in ${toolchain.offlineRegistry}: ` +
+    'a dependency that is not there, or needs a newer Rust, fails to resolve or compile. ' +
+    "Debian packages crates as librust-<name>-dev (`apt-cache search librust-` lists them, `ls " +
+    `${toolchain.offlineRegistry}\` shows what is installed); or install rustup with ` +
+    '`rustup target add wasm32-unknown-unknown`, which lambda-wasm prefers and which takes any crate from crates.io'
+  );
 }
 
 function findArtifact(stdout: string): string | undefined {
