@@ -30,6 +30,7 @@ export const main = defineCommand({
     prune: () => import('./commands/prune.js').then((m) => m.default),
     dev: () => import('./commands/dev.js').then((m) => m.default),
     invalidate: () => import('./commands/invalidate.js').then((m) => m.default),
+    test: () => import('./commands/test.js').then((m) => m.default),
   },
 });
 
