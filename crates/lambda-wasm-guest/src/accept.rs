@@ -16,9 +16,28 @@
 /// The offer the client rates highest (ties go to the earlier offer), or `None` when it accepts
 /// none of them. With no header at all, the client takes anything: the first offer.
 pub fn negotiate<'a>(header: Option<&str>, offers: &[&'a str]) -> Option<&'a str> {
+    pick(offers, |offer| quality(header, offer))
+}
+
+/// Like [`negotiate`], but only offers the client names itself count (`image/avif`, not
+/// `image/*` or `*/*`): for a format that is better when supported but that a client accepting
+/// "anything" may not decode. `None` without a header.
+///
+/// ```
+/// use lambda_wasm_guest::accept;
+/// let chrome = "image/avif,image/webp,image/apng,image/*,*/*;q=0.8";
+/// assert_eq!(accept::negotiate_explicit(Some(chrome), &["image/avif", "image/webp"]), Some("image/avif"));
+/// assert_eq!(accept::negotiate_explicit(Some("*/*"), &["image/avif", "image/webp"]), None);
+/// ```
+pub fn negotiate_explicit<'a>(header: Option<&str>, offers: &[&'a str]) -> Option<&'a str> {
+    let header = header?;
+    pick(offers, |offer| quality_from(header, offer, 3))
+}
+
+fn pick<'a>(offers: &[&'a str], quality_of: impl Fn(&str) -> u16) -> Option<&'a str> {
     let mut best: Option<(&'a str, u16)> = None;
     for &offer in offers {
-        let q = quality(header, offer);
+        let q = quality_of(offer);
         if q > 0 && best.map_or(true, |(_, b)| q > b) {
             best = Some((offer, q));
         }
@@ -30,10 +49,14 @@ pub fn negotiate<'a>(header: Option<&str>, offers: &[&'a str]) -> Option<&'a str
 /// range that matches it (`image/webp` before `image/*` before `*/*`; plain tokens such as
 /// `gzip` before `*`). 0 when nothing matches; 1000 when there is no header.
 pub fn quality(header: Option<&str>, offer: &str) -> u16 {
-    let header = match header {
-        Some(header) => header,
-        None => return 1000,
-    };
+    match header {
+        Some(header) => quality_from(header, offer, 1),
+        None => 1000,
+    }
+}
+
+/// The quality from ranges at least as specific as `min_specificity` (see [`matches`]).
+fn quality_from(header: &str, offer: &str, min_specificity: u8) -> u16 {
     let mut best: Option<(u8, u16)> = None;
     for range in header.split(',') {
         let mut parts = range.split(';');
@@ -42,8 +65,8 @@ pub fn quality(header: Option<&str>, offer: &str) -> u16 {
             continue;
         }
         let specificity = match matches(name, offer) {
-            Some(s) => s,
-            None => continue,
+            Some(s) if s >= min_specificity => s,
+            _ => continue,
         };
         if best.map_or(true, |(s, _)| specificity > s) {
             let q = parts
