@@ -70,7 +70,11 @@ fn quality_from(header: &str, offer: &str, min_specificity: u8) -> u16 {
         };
         if best.map_or(true, |(s, _)| specificity > s) {
             let q = parts
-                .filter_map(|p| p.trim().strip_prefix("q=").or_else(|| p.trim().strip_prefix("Q=")))
+                .filter_map(|p| {
+                    p.trim()
+                        .strip_prefix("q=")
+                        .or_else(|| p.trim().strip_prefix("Q="))
+                })
                 .next()
                 .map_or(1000, parse_q);
             best = Some((specificity, q));
@@ -122,7 +126,18 @@ mod tests {
 
     #[test]
     fn q_values_parse_by_hand() {
-        for (text, q) in [("1", 1000), ("1.000", 1000), ("0", 0), ("0.8", 800), ("0.05", 50), ("0.125", 125), ("0.1234", 0), ("x", 0), ("2", 0), ("", 0)] {
+        for (text, q) in [
+            ("1", 1000),
+            ("1.000", 1000),
+            ("0", 0),
+            ("0.8", 800),
+            ("0.05", 50),
+            ("0.125", 125),
+            ("0.1234", 0),
+            ("x", 0),
+            ("2", 0),
+            ("", 0),
+        ] {
             assert_eq!(parse_q(text), q, "{:?}", text);
         }
     }
@@ -133,9 +148,18 @@ mod tests {
         assert_eq!(quality(header, "image/webp"), 0);
         assert_eq!(quality(header, "image/png"), 500);
         assert_eq!(quality(header, "text/html"), 100);
-        assert_eq!(negotiate(header, &["image/webp", "image/jpeg"]), Some("image/jpeg"));
+        assert_eq!(
+            negotiate(header, &["image/webp", "image/jpeg"]),
+            Some("image/jpeg")
+        );
         assert_eq!(negotiate(None, &["a/b", "c/d"]), Some("a/b"));
-        assert_eq!(negotiate(Some("IMAGE/WEBP"), &["image/webp"]), Some("image/webp"));
-        assert_eq!(negotiate(Some("br;q=0.9, gzip, *;q=0"), &["br", "gzip", "zstd"]), Some("gzip"));
+        assert_eq!(
+            negotiate(Some("IMAGE/WEBP"), &["image/webp"]),
+            Some("image/webp")
+        );
+        assert_eq!(
+            negotiate(Some("br;q=0.9, gzip, *;q=0"), &["br", "gzip", "zstd"]),
+            Some("gzip")
+        );
     }
 }

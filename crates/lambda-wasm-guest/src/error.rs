@@ -72,9 +72,14 @@ fn type_name_of<E>() -> &'static str {
     match full {
         "serde_json::error::Error" => "JsonError",
         "&str" | "alloc::string::String" | "alloc::borrow::Cow<str>" => "Error",
+        // A boxed error has lost its type; `Box` would say nothing.
+        _ if full.starts_with("alloc::boxed::Box<") => "Error",
         _ => {
             let path = full.split('<').next().unwrap_or(full);
-            path.rsplit("::").next().unwrap_or(path).trim_start_matches('&')
+            path.rsplit("::")
+                .next()
+                .unwrap_or(path)
+                .trim_start_matches('&')
         }
     }
 }
@@ -119,6 +124,11 @@ mod tests {
         assert_eq!(e.error_type, "ParseIntError");
         assert_eq!(e.message, "invalid digit found in string");
         assert_eq!(utf8().unwrap_err().error_type, "FromUtf8Error");
+        fn boxed() -> Result<(), Error> {
+            let error: Box<dyn std::error::Error + Send + Sync> = "from a library".into();
+            Err(error)?
+        }
+        assert_eq!(boxed().unwrap_err(), Error::new("Error", "from a library"));
     }
 
     #[test]

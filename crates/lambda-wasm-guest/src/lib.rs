@@ -41,10 +41,10 @@ pub mod random;
 pub mod testing;
 pub mod time;
 
+pub use crate::log::Level;
 pub use abi::ABI_VERSION;
 pub use context::{Context, ContextField};
 pub use error::Error;
-pub use crate::log::Level;
 /// serde, so a guest needs no dependency of its own for its event and result types. Its derive
 /// macros need to be told where serde is:
 ///

@@ -162,7 +162,11 @@ pub(crate) mod facade {
     pub(crate) fn install() {
         if ::log::set_logger(&LOGGER).is_ok() {
             let max = super::max_level::get();
-            let level = super::Level::ALL.iter().copied().find(|l| *l as i32 == max).unwrap_or(Level::Trace);
+            let level = super::Level::ALL
+                .iter()
+                .copied()
+                .find(|l| *l as i32 == max)
+                .unwrap_or(Level::Trace);
             set_max_level(level);
         }
     }
@@ -251,7 +255,10 @@ mod tests {
         crate::info!("shown");
         assert!(!super::enabled(Level::Debug));
         super::set_max_level(Level::Trace);
-        assert_eq!(testing::take_logs(), vec![(Level::Info, "shown".to_string())]);
+        assert_eq!(
+            testing::take_logs(),
+            vec![(Level::Info, "shown".to_string())]
+        );
     }
 
     #[cfg(feature = "log")]
@@ -260,7 +267,10 @@ mod tests {
         testing::reset();
         super::facade::install();
         ::log::info!(target: "dep", "from a dependency {}", 7);
-        assert_eq!(testing::take_logs(), vec![(Level::Info, "from a dependency 7".to_string())]);
+        assert_eq!(
+            testing::take_logs(),
+            vec![(Level::Info, "from a dependency 7".to_string())]
+        );
     }
 
     #[test]

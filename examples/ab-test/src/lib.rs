@@ -95,7 +95,10 @@ mod tests {
                 .cookie("ab", "stale")
                 .invoke(super::ab_test);
             let bucket = run.header("X-AB-New").expect("marked as new").to_string();
-            assert_eq!(run.request().uri, format!("/experiment/{}/index.html", bucket));
+            assert_eq!(
+                run.request().uri,
+                format!("/experiment/{}/index.html", bucket)
+            );
             seen[usize::from(bucket == "b")] += 1;
         }
         // 64 fair coin flips all landing on one side: 2 in 2^64.

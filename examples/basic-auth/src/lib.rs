@@ -70,12 +70,18 @@ mod tests {
         for event in [wrong, missing] {
             let run = event.client_ip("203.0.113.9").invoke(super::basic_auth);
             assert_eq!(run.status(), Some(401));
-            assert_eq!(run.header("WWW-Authenticate"), Some(r#"Basic realm="lambda-wasm", charset="UTF-8""#));
+            assert_eq!(
+                run.header("WWW-Authenticate"),
+                Some(r#"Basic realm="lambda-wasm", charset="UTF-8""#)
+            );
             assert_eq!(run.header("content-type"), Some("text/plain"));
             assert_eq!(run.body(), Some("Unauthorized"));
             assert_eq!(
                 run.log_lines,
-                [(Level::Warn, "basic-auth: refused GET /private/index.html from 203.0.113.9".to_string())]
+                [(
+                    Level::Warn,
+                    "basic-auth: refused GET /private/index.html from 203.0.113.9".to_string()
+                )]
             );
         }
     }

@@ -31,7 +31,10 @@ fn image_format(event: CloudFrontEvent, _ctx: &Context) -> Result<Request, Error
     };
     let offers = FORMATS.map(|(media_type, _)| media_type);
     if let Some(best) = accept::negotiate_explicit(request.header("accept"), &offers) {
-        let extension = FORMATS.iter().find(|(t, _)| *t == best).map_or("", |(_, e)| *e);
+        let extension = FORMATS
+            .iter()
+            .find(|(t, _)| *t == best)
+            .map_or("", |(_, e)| *e);
         request.uri = format!("{}.{}", stem, extension);
     }
     Ok(request)
@@ -54,7 +57,10 @@ mod tests {
 
     #[test]
     fn webp_when_avif_is_not_named_or_refused() {
-        for accept in ["image/webp,image/png,image/*;q=0.8,*/*;q=0.5", "image/avif;q=0,image/webp"] {
+        for accept in [
+            "image/webp,image/png,image/*;q=0.8,*/*;q=0.5",
+            "image/avif;q=0,image/webp",
+        ] {
             let run = testing::origin_request("/images/a.png")
                 .header("Accept", accept)
                 .invoke(super::image_format);
@@ -64,7 +70,12 @@ mod tests {
 
     #[test]
     fn wildcards_alone_and_other_files_keep_the_original() {
-        let cases = [("/images/a.jpg", Some("*/*")), ("/images/a.jpg", None), ("/images/a.gif", Some("image/avif")), ("/index.html", Some("image/webp"))];
+        let cases = [
+            ("/images/a.jpg", Some("*/*")),
+            ("/images/a.jpg", None),
+            ("/images/a.gif", Some("image/avif")),
+            ("/index.html", Some("image/webp")),
+        ];
         for (uri, accept) in cases {
             let mut request = testing::origin_request(uri);
             if let Some(accept) = accept {

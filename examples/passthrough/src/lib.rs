@@ -24,12 +24,17 @@ mod tests {
         let run = testing::run(FIXTURE, super::passthrough);
         let event: CloudFrontEvent = serde_json::from_str(FIXTURE).unwrap();
         assert_eq!(run.value(), event.request());
-        assert_eq!(run.log_lines, [(Level::Info, "passthrough GET /".to_string())]);
+        assert_eq!(
+            run.log_lines,
+            [(Level::Info, "passthrough GET /".to_string())]
+        );
     }
 
     #[test]
     fn any_request_passes() {
-        let run = testing::viewer_request("/a/b?c=d").method("POST").invoke(super::passthrough);
+        let run = testing::viewer_request("/a/b?c=d")
+            .method("POST")
+            .invoke(super::passthrough);
         assert_eq!(run.value().uri, "/a/b");
         assert_eq!(run.value().querystring, "c=d");
         assert_eq!(run.logs, ["passthrough POST /a/b"]);

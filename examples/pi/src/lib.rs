@@ -111,7 +111,12 @@ mod tests {
 
     #[test]
     fn bad_input_is_an_invalid_input_error() {
-        for event in [r#"{"digits": -5}"#, r#"{}"#, r#"{"digits": 100001}"#, "[1, 2]"] {
+        for event in [
+            r#"{"digits": -5}"#,
+            r#"{}"#,
+            r#"{"digits": 100001}"#,
+            "[1, 2]",
+        ] {
             let run = testing::run(event, super::pi);
             assert_eq!(run.error().error_type, "InvalidInput", "{}", event);
         }
@@ -119,7 +124,10 @@ mod tests {
 
     #[test]
     fn the_function_url_fixture_gets_a_json_response() {
-        let run = testing::run(include_str!("../../../fixtures/events/function-url.json"), super::pi);
+        let run = testing::run(
+            include_str!("../../../fixtures/events/function-url.json"),
+            super::pi,
+        );
         assert_eq!(run.status(), Some(200));
         assert_eq!(run.header("Content-Type"), Some("application/json"));
         assert_eq!(body_json(&run), json!({"digits": 100, "pi": PI_100}));

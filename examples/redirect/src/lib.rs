@@ -39,7 +39,10 @@ mod tests {
         let run = testing::run(OLD_PATH, super::redirect);
         assert_eq!(run.status(), Some(301));
         assert_eq!(run.header("Location"), Some("/new/products/shoes.html"));
-        assert_eq!(run.logs, ["redirect /old/products/shoes.html -> /new/products/shoes.html"]);
+        assert_eq!(
+            run.logs,
+            ["redirect /old/products/shoes.html -> /new/products/shoes.html"]
+        );
     }
 
     #[test]

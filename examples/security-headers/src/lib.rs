@@ -40,7 +40,10 @@ mod tests {
         let event: CloudFrontEvent = serde_json::from_str(ORIGIN_RESPONSE).unwrap();
         let original = event.response().unwrap();
         let out = run.value();
-        assert_eq!((out.status.as_str(), out.status_description.as_str()), ("200", "OK"));
+        assert_eq!(
+            (out.status.as_str(), out.status_description.as_str()),
+            ("200", "OK")
+        );
         for (name, values) in &original.headers {
             assert_eq!(out.headers.entries(name), values, "{} kept", name);
         }

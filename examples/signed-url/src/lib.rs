@@ -41,7 +41,11 @@ fn signed_url(event: CloudFrontEvent, _ctx: &Context) -> Result<RequestResult, E
     }
     let given = params.get("sig").and_then(hex).unwrap_or_default();
     if signer(&request.uri, expires)?.verify_slice(&given).is_err() {
-        lambda_wasm_guest::warn!("signed-url: bad signature for {} from {}", request.uri, request.client_ip);
+        lambda_wasm_guest::warn!(
+            "signed-url: bad signature for {} from {}",
+            request.uri,
+            request.client_ip
+        );
         return Ok(forbidden("bad signature"));
     }
     params.remove("sig");
@@ -139,11 +143,17 @@ mod tests {
                 .query("sig", &sig)
                 .invoke(super::signed_url);
             assert_eq!(run.status(), Some(403), "{}", sig);
-            assert_eq!(run.body(), Some(format!("Forbidden: {}\n", reason).as_str()));
+            assert_eq!(
+                run.body(),
+                Some(format!("Forbidden: {}\n", reason).as_str())
+            );
             assert_eq!(run.header("cache-control"), Some("no-store"));
         }
         let unsigned = testing::viewer_request("/downloads/a.zip").invoke(super::signed_url);
-        assert_eq!(unsigned.body(), Some("Forbidden: no valid expires parameter\n"));
+        assert_eq!(
+            unsigned.body(),
+            Some("Forbidden: no valid expires parameter\n")
+        );
     }
 
     #[test]

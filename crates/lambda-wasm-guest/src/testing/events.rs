@@ -5,8 +5,8 @@ use serde::{de::DeserializeOwned, Serialize};
 
 use super::outcome::{run, Outcome};
 use crate::cloudfront::{
-    Body, BodyAction, BodyEncoding, Cf, CloudFrontEvent, Config, CustomOrigin, EventType,
-    Headers, Origin, OriginProtocol, Record, Request, Response,
+    Body, BodyAction, BodyEncoding, Cf, CloudFrontEvent, Config, CustomOrigin, EventType, Headers,
+    Origin, OriginProtocol, Record, Request, Response,
 };
 use crate::{http, query, Context, Error};
 
@@ -45,7 +45,14 @@ impl CloudFrontEventBuilder {
         );
         let mut headers = Headers::new();
         headers.insert("Host", "d111111abcdef8.cloudfront.net");
-        headers.insert("User-Agent", if origin_side { "Amazon CloudFront" } else { "Mozilla/5.0 (lambda-wasm test)" });
+        headers.insert(
+            "User-Agent",
+            if origin_side {
+                "Amazon CloudFront"
+            } else {
+                "Mozilla/5.0 (lambda-wasm test)"
+            },
+        );
         let origin = if origin_side {
             Some(Origin::Custom(CustomOrigin {
                 custom_headers: Headers::new(),
@@ -140,7 +147,9 @@ impl CloudFrontEventBuilder {
 
     /// `CloudFront-Viewer-Country`, as CloudFront adds it when a policy includes it.
     pub fn country(mut self, code: &str) -> Self {
-        self.request().headers.insert("CloudFront-Viewer-Country", code);
+        self.request()
+            .headers
+            .insert("CloudFront-Viewer-Country", code);
         self
     }
 
@@ -225,7 +234,9 @@ pub fn function_url(path: &str) -> FunctionUrlBuilder {
     ctx.time = "15/Apr/2024:09:21:07 +0000".into();
     ctx.time_epoch = 1_713_172_867_000;
     let host = ctx.domain_name.clone();
-    builder = builder.header("host", &host).header("user-agent", "curl/8.5.0");
+    builder = builder
+        .header("host", &host)
+        .header("user-agent", "curl/8.5.0");
     for (name, value) in query::Query::parse(raw_query).iter() {
         builder = builder.query(name, value);
     }
@@ -321,7 +332,10 @@ fn base64(bytes: &[u8]) -> String {
     const ALPHABET: &[u8; 64] = b"ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/";
     let mut out = String::with_capacity((bytes.len() + 2) / 3 * 4);
     for chunk in bytes.chunks(3) {
-        let n = chunk.iter().enumerate().fold(0u32, |n, (i, &b)| n | u32::from(b) << (16 - 8 * i));
+        let n = chunk
+            .iter()
+            .enumerate()
+            .fold(0u32, |n, (i, &b)| n | u32::from(b) << (16 - 8 * i));
         for i in 0..4 {
             if i <= chunk.len() {
                 out.push(ALPHABET[(n >> (18 - 6 * i) & 63) as usize] as char);
@@ -362,7 +376,10 @@ mod tests {
         assert_eq!(request.viewer_country(), Some("FR"));
         assert!(request.origin.is_some());
 
-        let url = function_url("/p?digits=5").cookie("s", "1").query("digits", "6").event();
+        let url = function_url("/p?digits=5")
+            .cookie("s", "1")
+            .query("digits", "6")
+            .event();
         assert_eq!(url.raw_query_string, "digits=5&digits=6");
         assert_eq!(url.query("digits"), Some("5,6"));
         assert_eq!(url.cookie("s"), Some("1"));

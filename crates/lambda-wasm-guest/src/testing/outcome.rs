@@ -42,9 +42,14 @@ where
     let result = match (run.status, kept.borrow_mut().take()) {
         (0, Some(value)) => Ok(Rc::try_unwrap(value)
             .unwrap_or_else(|_| panic!("the result is still shared after the invocation"))),
-        _ => Err(serde_json::from_str::<Error>(&run.output).unwrap_or_else(|e| {
-            panic!("status {} with output that is not an error ({}): {}", run.status, e, run.output)
-        })),
+        _ => Err(
+            serde_json::from_str::<Error>(&run.output).unwrap_or_else(|e| {
+                panic!(
+                    "status {} with output that is not an error ({}): {}",
+                    run.status, e, run.output
+                )
+            }),
+        ),
     };
     let log_lines = super::take_logs();
     Outcome {
@@ -215,7 +220,11 @@ impl Inspect for http::Response {
             return self.cookies.iter().map(String::as_str).collect();
         }
         let name = name.to_ascii_lowercase();
-        self.headers.get(&name).map(String::as_str).into_iter().collect()
+        self.headers
+            .get(&name)
+            .map(String::as_str)
+            .into_iter()
+            .collect()
     }
     fn body(&self) -> Option<&str> {
         self.body.as_deref()
