@@ -4,7 +4,7 @@
 //   node scripts/setup.mjs          what `npm start` needs
 //   node scripts/setup.mjs --test   plus what the tests need
 import { execFileSync, spawnSync } from 'node:child_process';
-import { existsSync, readFileSync, statSync } from 'node:fs';
+import { existsSync, readFileSync, readdirSync, statSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
@@ -42,6 +42,14 @@ if (!wasmToolchainFound()) {
   // Debian's rustc links wasm32 with rust-lld, a symlink to lld-14 that is only "recommended":
   // without it every build fails with "linker `rust-lld` not found".
   aptWanted.push('lld-14');
+}
+// The examples' and the guest crate's optional dependencies, from Debian's offline registry:
+// signed-url's hmac and sha2, the crate's `log` and `getrandom` features.
+if (aptWanted.includes('cargo') || existsSync('/usr/share/cargo/registry')) {
+  const registry = existsSync('/usr/share/cargo/registry') ? readdirSync('/usr/share/cargo/registry') : [];
+  for (const [crate, pkg] of [['hmac-', 'librust-hmac-dev'], ['sha2-', 'librust-sha2-dev'], ['log-', 'librust-log-dev'], ['getrandom-', 'librust-getrandom-dev']]) {
+    if (!registry.some((d) => d.startsWith(crate))) aptWanted.push(pkg);
+  }
 }
 if (!has('wasm-opt')) aptWanted.push('binaryen');
 if (forTests && !has('wat2wasm')) aptWanted.push('wabt');

@@ -71,15 +71,40 @@ export async function build(options: BuildOptions): Promise<BuildResult> {
   if (toolchain !== undefined) logger.debug(`toolchain: ${toolchain.rustcVersion} (${toolchain.origin})`);
   const wasmOpt = options.noOptimize === true ? undefined : findWasmOpt();
   const built: BuiltFunction[] = [];
+  // One function's compile error should not hide the others': build them all, report at the end.
+  const failures: Array<{ name: string; error: EdgeError }> = [];
   for (const fn of selected) {
-    options.onProgress?.({ name: fn.name, phase: 'compile' });
-    const files = await collectFiles(fn, config, toolchain, wasmOpt, logger);
-    options.onProgress?.({ name: fn.name, phase: 'package' });
-    built.push(writePackage(fn, config, files.files, files.optimized));
-    options.onProgress?.({ name: fn.name, phase: 'done' });
+    try {
+      options.onProgress?.({ name: fn.name, phase: 'compile' });
+      const files = await collectFiles(fn, config, toolchain, wasmOpt, logger);
+      options.onProgress?.({ name: fn.name, phase: 'package' });
+      const b = writePackage(fn, config, files.files, files.optimized);
+      assertWithinLimits(b);
+      built.push(b);
+      options.onProgress?.({ name: fn.name, phase: 'done' });
+    } catch (error) {
+      if (!(error instanceof EdgeError)) throw error;
+      failures.push({ name: fn.name, error });
+    }
   }
-  for (const b of built) assertWithinLimits(b);
+  if (failures.length === 1) throw failures[0]!.error;
+  if (failures.length > 1) throw combinedFailure(failures, built);
   return { functions: built, toolchain };
+}
+
+/** Every failure in one error: each function's message, details and hint, in build order. */
+function combinedFailure(failures: Array<{ name: string; error: EdgeError }>, built: BuiltFunction[]): EdgeError {
+  const names = failures.map((f) => f.name).join(', ');
+  const done = built.length === 0 ? '' : ` (built: ${built.map((b) => b.name).join(', ')})`;
+  const details = failures.flatMap(({ name, error }) => [
+    `${name}: ${error.message}`,
+    ...error.details.map((line) => `  ${line}`),
+    ...(error.hint === undefined ? [] : [`  hint: ${error.hint}`]),
+  ]);
+  return new EdgeError(failures[0]!.error.code, `${failures.length} functions failed to build: ${names}${done}`, {
+    details,
+    hint: 'fix each function above and build again; `lambda-wasm build <name>` rebuilds one',
+  });
 }
 
 interface Collected {

@@ -4,7 +4,7 @@
  * for small, fast guests are passed as environment, so a user's crate needs no profile section.
  */
 import { spawn } from 'node:child_process';
-import { existsSync } from 'node:fs';
+import { existsSync, renameSync } from 'node:fs';
 import { join } from 'node:path';
 import { EdgeError } from '../errors.js';
 import type { Logger } from '../logger.js';
@@ -54,26 +54,16 @@ export async function cargoBuild(options: CargoBuildOptions): Promise<string> {
     '--message-format',
     'json-render-diagnostics',
   ];
-  if (toolchain.offlineRegistry !== undefined) {
-    args.push(
-      '--offline',
-      '--config',
-      'source.crates-io.replace-with="lambda-wasm-offline"',
-      '--config',
-      `source.lambda-wasm-offline.directory="${toolchain.offlineRegistry}"`,
-    );
-  }
+  args.push(...registryArgs(toolchain));
   const env = { ...process.env, ...PROFILE_ENV, ...options.buildEnv, RUSTC: toolchain.rustc };
   options.logger.debug(`${toolchain.cargo} ${args.join(' ')}`);
-  const { code, stdout, stderr } = await spawnCollect(toolchain.cargo, args, env);
+  const { code, stdout, stderr } = await runWithLockRetry(crateDir, options.logger, () => spawnCollect(toolchain.cargo, args, env));
   if (code !== 0) {
     const lines = stderr.split('\n').filter((l) => l.trim() !== '');
     const errors = lines.filter((l) => /^error/.test(l));
     throw new EdgeError('E_COMPILE', `cargo could not build ${crateDir}${errors[0] ? `: ${errors[0]}` : ''}`, {
       details: lines.slice(-40),
-      hint: toolchain.offlineRegistry !== undefined
-        ? `this toolchain (${toolchain.rustcVersion}) builds offline from ${toolchain.offlineRegistry}: guests may depend on serde and serde_json only, and must build with Rust 1.63`
-        : 'fix the compiler errors above and build again',
+      hint: compileHint(toolchain),
     });
   }
   const wasm = findArtifact(stdout);
@@ -83,6 +73,58 @@ export async function cargoBuild(options: CargoBuildOptions): Promise<string> {
     });
   }
   return wasm;
+}
+
+/** The flags that point cargo at the toolchain's offline registry (Debian's), if it has one. */
+export function registryArgs(toolchain: Toolchain): string[] {
+  if (toolchain.offlineRegistry === undefined) return [];
+  return [
+    '--offline',
+    '--config',
+    'source.crates-io.replace-with="lambda-wasm-offline"',
+    '--config',
+    `source.lambda-wasm-offline.directory="${toolchain.offlineRegistry}"`,
+  ];
+}
+
+/**
+ * What cargo says when Cargo.lock was written against another registry: Debian's packaged crates
+ * carry other checksums (and versions) than crates.io's, so a lock from rustup's cargo breaks a
+ * Debian build and the other way round.
+ */
+const FOREIGN_LOCK = /checksum for `[^`]+` changed between lock files|is the same as when the lockfile was generated|failed to select a version for the requirement `[^`]+ = "=/;
+
+/**
+ * Runs cargo; when it fails only because Cargo.lock came from the other registry, moves the lock
+ * aside to Cargo.lock.other-registry (kept for the other toolchain) and runs it once more.
+ */
+export async function runWithLockRetry(
+  crateDir: string,
+  logger: Logger,
+  runCargo: () => Promise<{ code: number; stdout: string; stderr: string }>,
+): Promise<{ code: number; stdout: string; stderr: string }> {
+  const first = await runCargo();
+  const lock = join(crateDir, 'Cargo.lock');
+  if (first.code === 0 || !FOREIGN_LOCK.test(first.stderr) || !existsSync(lock)) return first;
+  const aside = `${lock}.other-registry`;
+  renameSync(lock, aside);
+  logger.warn(`${lock} was written with another crate registry; moved it to ${aside} and resolved again`);
+  return runCargo();
+}
+
+/** Names what actually limits the guest: the compiler in use and where its crates come from. */
+export function compileHint(toolchain: Toolchain): string {
+  const compiler = `${toolchain.rustcVersion} (${toolchain.rustc}, ${toolchain.origin === 'rustup' ? 'rustup' : toolchain.origin === 'env' ? 'LAMBDA_WASM_CARGO' : 'the system\'s'})`;
+  if (toolchain.offlineRegistry === undefined) {
+    return `fix the compiler errors above and build again; the compiler is ${compiler}, with crates from crates.io`;
+  }
+  return (
+    `the compiler is ${compiler}, building offline with only the crates in ${toolchain.offlineRegistry}: ` +
+    'a dependency that is not there, or needs a newer Rust, fails to resolve or compile. ' +
+    "Debian packages crates as librust-<name>-dev (`apt-cache search librust-` lists them, `ls " +
+    `${toolchain.offlineRegistry}\` shows what is installed); or install rustup with ` +
+    '`rustup target add wasm32-unknown-unknown`, which lambda-wasm prefers and which takes any crate from crates.io'
+  );
 }
 
 function findArtifact(stdout: string): string | undefined {
@@ -96,13 +138,19 @@ function findArtifact(stdout: string): string | undefined {
   return found;
 }
 
-function spawnCollect(cmd: string, args: string[], env: NodeJS.ProcessEnv): Promise<{ code: number; stdout: string; stderr: string }> {
+export function spawnCollect(cmd: string, args: string[], env: NodeJS.ProcessEnv, onOutput?: (chunk: string) => void): Promise<{ code: number; stdout: string; stderr: string }> {
   return new Promise((resolve, reject) => {
     const child = spawn(cmd, args, { env, stdio: ['ignore', 'pipe', 'pipe'] });
     let stdout = '';
     let stderr = '';
-    child.stdout.setEncoding('utf8').on('data', (d: string) => (stdout += d));
-    child.stderr.setEncoding('utf8').on('data', (d: string) => (stderr += d));
+    child.stdout.setEncoding('utf8').on('data', (d: string) => {
+      stdout += d;
+      onOutput?.(d);
+    });
+    child.stderr.setEncoding('utf8').on('data', (d: string) => {
+      stderr += d;
+      onOutput?.(d);
+    });
     child.on('error', (error) =>
       reject(new EdgeError('E_TOOLCHAIN_MISSING', `could not run ${cmd}: ${error.message}`, { cause: error })),
     );

@@ -35,7 +35,8 @@ interface GuestExports {
 }
 
 const REQUIRED_EXPORTS = ['memory', 'lambda_wasm_abi_version', 'lambda_wasm_alloc', 'lambda_wasm_dealloc', 'lambda_wasm_handle'] as const;
-const HOST_IMPORTS = ['output', 'log', 'context_get', 'remaining_time_ms', 'panic'] as const;
+/** `now_ms` and `random_fill` are optional additions to v1: guests built before them do not import them. */
+const HOST_IMPORTS = ['output', 'log', 'context_get', 'remaining_time_ms', 'panic', 'now_ms', 'random_fill'] as const;
 const CONTEXT_FIELDS = [
   'awsRequestId',
   'functionName',
@@ -231,6 +232,14 @@ export class WasmGuest {
         return len;
       },
       remaining_time_ms: () => this.context.getRemainingTimeInMillis?.() ?? 0,
+      now_ms: () => Date.now(),
+      random_fill: (ptr, len) => {
+        const view = this.memoryView();
+        const end = (ptr! >>> 0) + (len! >>> 0);
+        if (end > view.length) throw guestError('WasmAbiError', 'lambda_wasm.random_fill: the block is outside guest memory');
+        // getRandomValues fills at most 64 KiB per call.
+        for (let at = ptr! >>> 0; at < end; at += 65536) crypto.getRandomValues(view.subarray(at, Math.min(end, at + 65536)));
+      },
       panic: (ptr, len) => {
         this.panicMessage = this.readText(ptr!, len!, 'lambda_wasm.panic');
         this.log.error(this.panicMessage);

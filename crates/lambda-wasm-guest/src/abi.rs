@@ -23,6 +23,9 @@ mod host {
         pub fn context_get(field: i32, ptr: *mut u8, cap: usize) -> i32;
         pub fn remaining_time_ms() -> f64;
         pub fn panic(ptr: *const u8, len: usize);
+        // Optional imports (docs/abi.md): a guest that never calls them does not import them.
+        pub fn now_ms() -> f64;
+        pub fn random_fill(ptr: *mut u8, len: usize);
     }
 }
 
@@ -55,8 +58,22 @@ pub(crate) fn panic(message: &str) {
     unsafe { host::panic(message.as_ptr(), message.len()) }
 }
 
+/// Wall-clock milliseconds since the Unix epoch (the host's `Date.now()`).
+#[cfg(target_arch = "wasm32")]
+pub(crate) fn now_ms() -> f64 {
+    unsafe { host::now_ms() }
+}
+
+/// Fills `buf` from the host's CSPRNG.
+#[cfg(target_arch = "wasm32")]
+pub(crate) fn random_fill(buf: &mut [u8]) {
+    unsafe { host::random_fill(buf.as_mut_ptr(), buf.len()) }
+}
+
 #[cfg(not(target_arch = "wasm32"))]
-pub(crate) use crate::testing::host::{context_get, log, output, panic, remaining_time_ms};
+pub(crate) use crate::testing::host::{
+    context_get, log, now_ms, output, panic, random_fill, remaining_time_ms,
+};
 
 #[no_mangle]
 pub extern "C" fn lambda_wasm_abi_version() -> i32 {

@@ -3,21 +3,30 @@
 
 use std::fmt;
 
-use serde::Serialize;
+use serde::{Deserialize, Serialize};
 
 /// A handled failure: `error_type` becomes Lambda's `errorType`, `message` its `errorMessage`.
 ///
-/// `?` works on anything with a `From` conversion: `serde_json::Error`, `&str`, `String`, and
-/// `Error` itself.
+/// `?` works on anything that is a [`std::error::Error`] (as with `lambda_runtime` or anyhow)
+/// and on `&str` and `String`: the message is the error's `Display` text and the type its Rust
+/// type name without the path (`ParseIntError`; `JsonError` for `serde_json::Error`, `Error` for
+/// text). Build one with another `errorType` with [`Error::new`].
 ///
 /// ```
 /// use lambda_wasm_guest::Error;
 /// fn parse(digits: &str) -> Result<u32, Error> {
-///     digits.parse().map_err(|e| Error::new("InvalidInput", format!("digits: {}", e)))
+///     if digits.is_empty() {
+///         return Err(Error::new("InvalidInput", "digits is empty"));
+///     }
+///     Ok(digits.parse()?)
 /// }
-/// assert_eq!(parse("x").unwrap_err().error_type, "InvalidInput");
+/// assert_eq!(parse("").unwrap_err().error_type, "InvalidInput");
+/// assert_eq!(parse("x").unwrap_err().error_type, "ParseIntError");
 /// ```
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+///
+/// Like anyhow's error, it does not itself implement `std::error::Error`: that is what lets one
+/// `From` cover every error type (a type cannot convert from itself twice).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Error {
     #[serde(rename = "errorType")]
     pub error_type: String,
@@ -47,24 +56,31 @@ impl fmt::Display for Error {
     }
 }
 
-impl std::error::Error for Error {}
+type BoxError = Box<dyn std::error::Error + Send + Sync + 'static>;
 
-/// JSON that the handler itself parses or builds; the message keeps serde's line and column.
-impl From<serde_json::Error> for Error {
-    fn from(error: serde_json::Error) -> Self {
-        Error::new("JsonError", error.to_string())
+/// Every `std::error::Error`, `&str` and `String` (everything `Box<dyn Error>` converts from).
+impl<E: Into<BoxError>> From<E> for Error {
+    fn from(error: E) -> Self {
+        let message = error.into().to_string();
+        Error::new(type_name_of::<E>(), message)
     }
 }
 
-impl From<&str> for Error {
-    fn from(message: &str) -> Self {
-        Error::new("Error", message)
-    }
-}
-
-impl From<String> for Error {
-    fn from(message: String) -> Self {
-        Error::new("Error", message)
+/// `core::num::error::ParseIntError` → `ParseIntError`; text → `Error`.
+fn type_name_of<E>() -> &'static str {
+    let full = std::any::type_name::<E>();
+    match full {
+        "serde_json::error::Error" => "JsonError",
+        "&str" | "alloc::string::String" | "alloc::borrow::Cow<str>" => "Error",
+        // A boxed error has lost its type; `Box` would say nothing.
+        _ if full.starts_with("alloc::boxed::Box<") => "Error",
+        _ => {
+            let path = full.split('<').next().unwrap_or(full);
+            path.rsplit("::")
+                .next()
+                .unwrap_or(path)
+                .trim_start_matches('&')
+        }
     }
 }
 
@@ -94,6 +110,25 @@ mod tests {
         let json = from_json().unwrap_err();
         assert_eq!(json.error_type, "JsonError");
         assert!(json.message.contains("line 1 column 1"), "{}", json.message);
+    }
+
+    #[test]
+    fn question_mark_converts_any_std_error_with_its_type_name() {
+        fn parse() -> Result<u32, Error> {
+            Ok("x".parse::<u32>()?)
+        }
+        fn utf8() -> Result<String, Error> {
+            Ok(String::from_utf8(vec![0xff])?)
+        }
+        let e = parse().unwrap_err();
+        assert_eq!(e.error_type, "ParseIntError");
+        assert_eq!(e.message, "invalid digit found in string");
+        assert_eq!(utf8().unwrap_err().error_type, "FromUtf8Error");
+        fn boxed() -> Result<(), Error> {
+            let error: Box<dyn std::error::Error + Send + Sync> = "from a library".into();
+            Err(error)?
+        }
+        assert_eq!(boxed().unwrap_err(), Error::new("Error", "from a library"));
     }
 
     #[test]

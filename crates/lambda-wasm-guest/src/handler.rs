@@ -30,6 +30,8 @@ where
     F: FnOnce(E, &Context) -> Result<R, Error>,
 {
     panic_hook::install();
+    #[cfg(feature = "log")]
+    crate::log::facade::install();
     // Results are usually about the size of the event (a request passed on, a response with a
     // few headers more), so that is the first guess for the output buffer.
     let size_hint = input.len();

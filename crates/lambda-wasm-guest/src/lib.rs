@@ -26,20 +26,36 @@
 //! exports are all in `abi.rs`.
 
 mod abi;
+pub mod accept;
 pub mod cloudfront;
 mod context;
+pub mod cookie;
 mod error;
 mod handler;
 pub mod http;
 pub mod log;
 mod panic_hook;
+pub mod query;
+pub mod random;
 #[cfg(not(target_arch = "wasm32"))]
 pub mod testing;
+pub mod time;
 
+pub use crate::log::Level;
 pub use abi::ABI_VERSION;
 pub use context::{Context, ContextField};
 pub use error::Error;
-pub use log::Level;
+/// serde, so a guest needs no dependency of its own for its event and result types. Its derive
+/// macros need to be told where serde is:
+///
+/// ```
+/// use lambda_wasm_guest::serde::{Deserialize, Serialize};
+/// #[derive(Serialize, Deserialize)]
+/// #[serde(crate = "lambda_wasm_guest::serde")]
+/// struct Answer { digits: u32 }
+/// ```
+pub use serde;
+pub use serde::{Deserialize, Serialize};
 pub use serde_json;
 
 /// What `export_handler!` expands to; not a stable API.

@@ -50,57 +50,35 @@ lambda_wasm_guest::export_handler!(basic_auth);
 
 #[cfg(test)]
 mod tests {
+    use lambda_wasm_guest::cloudfront::CloudFrontEvent;
     use lambda_wasm_guest::{testing, Level};
-    use serde_json::{json, Value};
 
     const FIXTURE: &str = include_str!("../../../fixtures/events/viewer-request-basic-auth.json");
 
-    fn with_authorization(value: Option<&str>) -> String {
-        let mut event: Value = serde_json::from_str(FIXTURE).unwrap();
-        let headers = event["Records"][0]["cf"]["request"]["headers"]
-            .as_object_mut()
-            .unwrap();
-        match value {
-            Some(value) => headers.insert(
-                "authorization".into(),
-                json!([{"key": "Authorization", "value": value}]),
-            ),
-            None => headers.remove("authorization"),
-        };
-        event.to_string()
-    }
-
     #[test]
     fn the_fixtures_credentials_pass_the_request_on_unchanged() {
-        let run = testing::invoke(FIXTURE, super::basic_auth);
-        let event: Value = serde_json::from_str(FIXTURE).unwrap();
-        assert_eq!(run.status, 0);
-        assert_eq!(run.json(), event["Records"][0]["cf"]["request"]);
+        let run = testing::run(FIXTURE, super::basic_auth);
+        let event: CloudFrontEvent = serde_json::from_str(FIXTURE).unwrap();
+        assert_eq!(run.request(), event.request());
     }
 
     #[test]
     fn wrong_or_missing_credentials_get_a_401_challenge() {
-        for authorization in [Some("Basic d3Jvbmc6d3Jvbmc="), None] {
-            testing::reset();
-            let run = testing::invoke(&with_authorization(authorization), super::basic_auth);
-            assert_eq!(run.status, 0);
+        let wrong = testing::viewer_request("/private/index.html")
+            .header("Authorization", "Basic d3Jvbmc6d3Jvbmc=");
+        let missing = testing::viewer_request("/private/index.html");
+        for event in [wrong, missing] {
+            let run = event.client_ip("203.0.113.9").invoke(super::basic_auth);
+            assert_eq!(run.status(), Some(401));
             assert_eq!(
-                run.json(),
-                json!({
-                    "status": "401",
-                    "statusDescription": "Unauthorized",
-                    "headers": {
-                        "www-authenticate": [{"key": "WWW-Authenticate", "value": "Basic realm=\"lambda-wasm\", charset=\"UTF-8\""}],
-                        "content-type": [{"key": "Content-Type", "value": "text/plain"}]
-                    },
-                    "bodyEncoding": "text",
-                    "body": "Unauthorized"
-                })
+                run.header("WWW-Authenticate"),
+                Some(r#"Basic realm="lambda-wasm", charset="UTF-8""#)
             );
-            let logs = testing::take_logs();
+            assert_eq!(run.header("content-type"), Some("text/plain"));
+            assert_eq!(run.body(), Some("Unauthorized"));
             assert_eq!(
-                logs,
-                vec![(
+                run.log_lines,
+                [(
                     Level::Warn,
                     "basic-auth: refused GET /private/index.html from 203.0.113.9".to_string()
                 )]

@@ -14,19 +14,29 @@ lambda_wasm_guest::export_handler!(passthrough);
 
 #[cfg(test)]
 mod tests {
+    use lambda_wasm_guest::cloudfront::CloudFrontEvent;
     use lambda_wasm_guest::{testing, Level};
-    use serde_json::Value;
+
+    const FIXTURE: &str = include_str!("../../../fixtures/events/viewer-request.json");
 
     #[test]
     fn returns_the_fixture_request_unchanged_and_logs_it() {
-        let fixture = include_str!("../../../fixtures/events/viewer-request.json");
-        let run = testing::invoke(fixture, super::passthrough);
-        assert_eq!(run.status, 0);
-        let event: Value = serde_json::from_str(fixture).unwrap();
-        assert_eq!(run.json(), event["Records"][0]["cf"]["request"]);
+        let run = testing::run(FIXTURE, super::passthrough);
+        let event: CloudFrontEvent = serde_json::from_str(FIXTURE).unwrap();
+        assert_eq!(run.value(), event.request());
         assert_eq!(
-            testing::take_logs(),
-            vec![(Level::Info, "passthrough GET /".to_string())]
+            run.log_lines,
+            [(Level::Info, "passthrough GET /".to_string())]
         );
+    }
+
+    #[test]
+    fn any_request_passes() {
+        let run = testing::viewer_request("/a/b?c=d")
+            .method("POST")
+            .invoke(super::passthrough);
+        assert_eq!(run.value().uri, "/a/b");
+        assert_eq!(run.value().querystring, "c=d");
+        assert_eq!(run.logs, ["passthrough POST /a/b"]);
     }
 }

@@ -45,8 +45,7 @@ fn pi(event: Value, _ctx: &Context) -> Result<Answer, Error> {
         let digits = input::digits_from_json(event.get("digits"))?;
         return Ok(Answer::Direct(compute(digits)));
     }
-    let request: http::Request =
-        serde_json::from_value(event).map_err(|e| Error::new("InvalidEvent", e.to_string()))?;
+    let request: http::Request = serde_json::from_value(event)?;
     let response = match request.query("digits").map(input::digits_from_text) {
         Some(Ok(digits)) => http::Response::json(200, &compute(digits))?,
         Some(Err(error)) => http::Response::json(400, &error)?,
@@ -65,40 +64,48 @@ lambda_wasm_guest::export_handler!(pi);
 
 #[cfg(test)]
 mod tests {
-    use lambda_wasm_guest::testing;
+    use super::Answer;
+    use lambda_wasm_guest::testing::{self, Inspect};
     use serde_json::{json, Value};
 
     const PI_100: &str = "3141592653589793238462643383279502884197169399375105820974944592307816406286208998628034825342117067";
-    const FUNCTION_URL: &str = include_str!("../../../fixtures/events/function-url.json");
 
-    fn function_url_with_query(query: Option<&str>) -> String {
-        let mut event: Value = serde_json::from_str(FUNCTION_URL).unwrap();
-        match query {
-            Some(q) => {
-                event["rawQueryString"] = Value::from(format!("digits={}", q));
-                event["queryStringParameters"] = json!({ "digits": q });
-            }
-            None => {
-                event["rawQueryString"] = Value::from("");
-                event
-                    .as_object_mut()
-                    .unwrap()
-                    .remove("queryStringParameters");
+    /// The Function URL answers look like any other HTTP response to the test helpers.
+    impl Inspect for Answer {
+        fn status(&self) -> Option<u16> {
+            match self {
+                Answer::FunctionUrl(response) => response.status(),
+                Answer::Direct(_) => None,
             }
         }
-        event.to_string()
+        fn header_values(&self, name: &str) -> Vec<&str> {
+            match self {
+                Answer::FunctionUrl(response) => response.header_values(name),
+                Answer::Direct(_) => Vec::new(),
+            }
+        }
+        fn body(&self) -> Option<&str> {
+            match self {
+                Answer::FunctionUrl(response) => response.body(),
+                Answer::Direct(_) => None,
+            }
+        }
+    }
+
+    fn body_json(run: &testing::Outcome<Answer>) -> Value {
+        serde_json::from_str(run.body().expect("a body")).unwrap()
     }
 
     #[test]
     fn the_pi_fixture_gives_a_hundred_digits() {
-        let run = testing::invoke(include_str!("../../../fixtures/events/pi.json"), super::pi);
-        assert_eq!(run.status, 0);
+        let run = testing::run(include_str!("../../../fixtures/events/pi.json"), super::pi);
         assert_eq!(run.json(), json!({"digits": 100, "pi": PI_100}));
+        assert_eq!(run.logs, ["pi: computing 100 digits"]);
     }
 
     #[test]
     fn the_seeds_string_form_works() {
-        let run = testing::invoke(r#"{"digits": "1_0"}"#, super::pi);
+        let run = testing::run(r#"{"digits": "1_0"}"#, super::pi);
         assert_eq!(run.json(), json!({"digits": 10, "pi": "3141592653"}));
     }
 
@@ -110,36 +117,34 @@ mod tests {
             r#"{"digits": 100001}"#,
             "[1, 2]",
         ] {
-            let run = testing::invoke(event, super::pi);
-            assert_eq!(run.status, 1, "{}", event);
-            assert_eq!(run.json()["errorType"], "InvalidInput", "{}", event);
+            let run = testing::run(event, super::pi);
+            assert_eq!(run.error().error_type, "InvalidInput", "{}", event);
         }
     }
 
     #[test]
     fn the_function_url_fixture_gets_a_json_response() {
-        let run = testing::invoke(FUNCTION_URL, super::pi);
-        assert_eq!(run.status, 0);
-        let response = run.json();
-        assert_eq!(response["statusCode"], 200);
-        assert_eq!(
-            response["headers"],
-            json!({"content-type": "application/json"})
+        let run = testing::run(
+            include_str!("../../../fixtures/events/function-url.json"),
+            super::pi,
         );
-        let body: Value = serde_json::from_str(response["body"].as_str().unwrap()).unwrap();
-        assert_eq!(body, json!({"digits": 100, "pi": PI_100}));
-        assert!(response.get("isBase64Encoded").is_none() && response.get("cookies").is_none());
+        assert_eq!(run.status(), Some(200));
+        assert_eq!(run.header("Content-Type"), Some("application/json"));
+        assert_eq!(body_json(&run), json!({"digits": 100, "pi": PI_100}));
+        let raw = run.json();
+        assert!(raw.get("isBase64Encoded").is_none() && raw.get("cookies").is_none());
     }
 
     #[test]
     fn a_function_url_with_bad_or_no_digits_gets_a_400() {
         for query in [Some("-1"), Some("lots"), Some("200000"), None] {
-            let run = testing::invoke(&function_url_with_query(query), super::pi);
-            assert_eq!(run.status, 0, "{:?}", query);
-            let response = run.json();
-            assert_eq!(response["statusCode"], 400, "{:?}", query);
-            let body: Value = serde_json::from_str(response["body"].as_str().unwrap()).unwrap();
-            assert_eq!(body["errorType"], "InvalidInput", "{:?}", query);
+            let mut url = testing::function_url("/");
+            if let Some(digits) = query {
+                url = url.query("digits", digits);
+            }
+            let run = url.invoke(super::pi);
+            assert_eq!(run.status(), Some(400), "{:?}", query);
+            assert_eq!(body_json(&run)["errorType"], "InvalidInput", "{:?}", query);
         }
     }
 }

@@ -29,43 +29,42 @@ lambda_wasm_guest::export_handler!(redirect);
 
 #[cfg(test)]
 mod tests {
+    use lambda_wasm_guest::cloudfront::CloudFrontEvent;
     use lambda_wasm_guest::testing;
-    use serde_json::{json, Value};
 
     const OLD_PATH: &str = include_str!("../../../fixtures/events/viewer-request-old-path.json");
-    const HOME: &str = include_str!("../../../fixtures/events/viewer-request.json");
-
-    fn with_uri(fixture: &str, uri: &str) -> Value {
-        let mut event: Value = serde_json::from_str(fixture).unwrap();
-        event["Records"][0]["cf"]["request"]["uri"] = Value::from(uri);
-        event
-    }
 
     #[test]
     fn the_old_path_fixture_gets_a_301_to_the_new_path() {
-        let run = testing::invoke(OLD_PATH, super::redirect);
-        assert_eq!(run.status, 0);
+        let run = testing::run(OLD_PATH, super::redirect);
+        assert_eq!(run.status(), Some(301));
+        assert_eq!(run.header("Location"), Some("/new/products/shoes.html"));
         assert_eq!(
-            run.json(),
-            json!({
-                "status": "301",
-                "statusDescription": "Moved Permanently",
-                "headers": {"location": [{"key": "Location", "value": "/new/products/shoes.html"}]}
-            })
+            run.logs,
+            ["redirect /old/products/shoes.html -> /new/products/shoes.html"]
         );
     }
 
     #[test]
+    fn the_query_string_goes_along() {
+        let run = testing::viewer_request("/old/a?x=1").invoke(super::redirect);
+        assert_eq!(run.header("location"), Some("/new/a?x=1"));
+    }
+
+    #[test]
     fn a_folder_uri_is_rewritten_and_the_rest_of_the_request_kept() {
-        let run = testing::invoke(HOME, super::redirect);
-        let mut expected = with_uri(HOME, "/index.html");
-        assert_eq!(run.json(), expected["Records"][0]["cf"]["request"].take());
+        let built = testing::viewer_request("/docs/").header("Accept", "text/html");
+        let mut expected = built.clone().event().into_request();
+        expected.uri = "/docs/index.html".into();
+        let run = built.invoke(super::redirect);
+        assert_eq!(run.request(), &expected);
     }
 
     #[test]
     fn other_requests_come_back_unchanged() {
-        let event = with_uri(HOME, "/style.css");
-        let run = testing::invoke(&event.to_string(), super::redirect);
-        assert_eq!(run.json(), event["Records"][0]["cf"]["request"]);
+        let event: CloudFrontEvent = testing::viewer_request("/style.css").event();
+        let run = testing::run(&serde_json::to_string(&event).unwrap(), super::redirect);
+        assert!(run.is_pass_through());
+        assert_eq!(run.request(), event.request());
     }
 }

@@ -129,6 +129,13 @@ impl CloudFrontEvent {
         })
     }
 
+    /// Config, request and response (response triggers only) as separate values, for handlers
+    /// that change the request and still want the request id or event type.
+    pub fn into_parts(self) -> (Config, Request, Option<Response>) {
+        let cf = self.into_cf();
+        (cf.config, cf.request, cf.response)
+    }
+
     /// Config, request and response together, for handlers that need more than one of them.
     pub fn into_cf(self) -> Cf {
         self.records

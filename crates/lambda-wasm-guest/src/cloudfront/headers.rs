@@ -94,6 +94,23 @@ impl Headers {
         self.position(name).map(|i| self.0.remove(i).1)
     }
 
+    /// The value of cookie `name`, looked for in every `Cookie` header (CloudFront may pass
+    /// several; JavaScript code usually forgets the second).
+    pub fn cookie(&self, name: &str) -> Option<&str> {
+        self.get_all("cookie")
+            .find_map(|header| crate::cookie::find(header, name))
+    }
+
+    /// Every cookie of every `Cookie` header, as `(name, value)`.
+    pub fn cookies(&self) -> impl Iterator<Item = (&str, &str)> {
+        self.get_all("cookie").flat_map(crate::cookie::pairs)
+    }
+
+    /// Adds a `Set-Cookie` header after any others (each cookie needs its own).
+    pub fn set_cookie(&mut self, cookie: impl Into<String>) {
+        self.append("Set-Cookie", cookie);
+    }
+
     /// Names (lowercase) with their entries, in order.
     pub fn iter(&self) -> Iter<'_> {
         Iter(self.0.iter())

@@ -14,4 +14,4 @@ pub use request::{
     Body, BodyAction, BodyEncoding, CustomOrigin, Origin, OriginProtocol, Request, S3AuthMethod,
     S3Origin,
 };
-pub use response::{GeneratedResponse, RequestResult, Response, ResponseResult};
+pub use response::{CloudFrontResult, GeneratedResponse, RequestResult, Response, ResponseResult};

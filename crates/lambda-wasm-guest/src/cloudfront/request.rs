@@ -1,8 +1,11 @@
 //! `Records[0].cf.request` and its body and origin (cloudfront-rules.md §1.2).
 
+use std::borrow::Cow;
+
 use serde::{Deserialize, Serialize};
 
 use super::Headers;
+use crate::query::{self, Query};
 
 /// The request as CloudFront sees it. In request events the function may change `uri`,
 /// `querystring`, `headers`, `body` (with `action: replace`) and, in origin-request, `origin`,
@@ -22,6 +25,39 @@ pub struct Request {
     /// Only in origin events.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub origin: Option<Origin>,
+}
+
+impl Request {
+    /// The first value of a header, whatever the case of `name`.
+    pub fn header(&self, name: &str) -> Option<&str> {
+        self.headers.get(name)
+    }
+
+    /// The value of cookie `name`, from any of the `Cookie` headers.
+    pub fn cookie(&self, name: &str) -> Option<&str> {
+        self.headers.cookie(name)
+    }
+
+    /// The first value of query parameter `name`, decoded (borrowed when nothing needed decoding).
+    pub fn query(&self, name: &str) -> Option<Cow<'_, str>> {
+        query::find(&self.querystring, name)
+    }
+
+    /// The query string parsed, to read or change and put back with [`Request::set_query`]
+    /// (JavaScript's `new URLSearchParams(request.querystring)`).
+    pub fn query_params(&self) -> Query {
+        Query::parse(&self.querystring)
+    }
+
+    pub fn set_query(&mut self, params: &Query) {
+        self.querystring = params.to_string();
+    }
+
+    /// The ISO 3166-1 country of the viewer, from `CloudFront-Viewer-Country` (present when the
+    /// cache or origin request policy includes that header).
+    pub fn viewer_country(&self) -> Option<&str> {
+        self.headers.get("cloudfront-viewer-country")
+    }
 }
 
 /// The viewer's request body, with IncludeBody (cloudfront-rules.md §2.6).

@@ -20,6 +20,11 @@ impl Response {
     pub fn status_code(&self) -> Option<u16> {
         self.status.parse().ok()
     }
+
+    /// Adds a `Set-Cookie` header, keeping those already there.
+    pub fn set_cookie(&mut self, cookie: impl Into<String>) {
+        self.headers.set_cookie(cookie);
+    }
 }
 
 /// A response the function makes itself: from a request event, sent to the viewer without
@@ -63,9 +68,62 @@ impl GeneratedResponse {
         }
     }
 
+    /// A response with only a status; CloudFront supplies the usual reason phrase.
+    pub fn from_status(status: u16) -> Self {
+        GeneratedResponse {
+            status: status.to_string(),
+            status_description: None,
+            headers: Headers::new(),
+            body_encoding: None,
+            body: None,
+        }
+    }
+
+    /// A redirect (301, 302, 303, 307 or 308) to `location`.
+    ///
+    /// ```
+    /// use lambda_wasm_guest::cloudfront::GeneratedResponse;
+    /// let to = GeneratedResponse::redirect(302, "/fr/");
+    /// assert_eq!(serde_json::to_string(&to).unwrap(), r#"{"status":"302","headers":{"location":[{"key":"Location","value":"/fr/"}]}}"#);
+    /// ```
+    pub fn redirect(status: u16, location: impl Into<String>) -> Self {
+        GeneratedResponse::from_status(status).with_header("Location", location)
+    }
+
+    /// A plain-text response (`Content-Type: text/plain; charset=utf-8`).
+    pub fn text(status: u16, body: impl Into<String>) -> Self {
+        GeneratedResponse::from_status(status)
+            .with_header("Content-Type", "text/plain; charset=utf-8")
+            .with_text_body(body)
+    }
+
+    /// `value` as JSON (`Content-Type: application/json`).
+    pub fn json<T: Serialize + ?Sized>(status: u16, value: &T) -> Result<Self, crate::Error> {
+        Ok(GeneratedResponse::from_status(status)
+            .with_header("Content-Type", "application/json")
+            .with_text_body(serde_json::to_string(value)?))
+    }
+
     /// Sets `name` to `value`, replacing earlier values (see [`Headers::insert`]).
     pub fn with_header(mut self, name: &str, value: impl Into<String>) -> Self {
         self.headers.insert(name, value);
+        self
+    }
+
+    /// Adds one more value of `name` after the existing ones (see [`Headers::append`]).
+    pub fn add_header(mut self, name: &str, value: impl Into<String>) -> Self {
+        self.headers.append(name, value);
+        self
+    }
+
+    /// Adds a `Set-Cookie` header, keeping those already there.
+    pub fn with_cookie(mut self, cookie: impl Into<String>) -> Self {
+        self.headers.set_cookie(cookie);
+        self
+    }
+
+    pub fn with_status_description(mut self, description: impl Into<String>) -> Self {
+        self.status_description = Some(description.into());
         self
     }
 
@@ -116,6 +174,31 @@ impl From<GeneratedResponse> for RequestResult {
         RequestResult::Response(response)
     }
 }
+
+/// A response passed on unchanged, e.g. from a viewer-response branch of a crate that serves
+/// several triggers with [`CloudFrontResult`].
+impl From<Response> for RequestResult {
+    fn from(response: Response) -> Self {
+        RequestResult::Response(response.into())
+    }
+}
+
+/// What a crate serving several triggers returns: the request (request triggers) or a response
+/// (generated, or the origin's passed on). The same type as [`RequestResult`].
+///
+/// ```
+/// use lambda_wasm_guest::cloudfront::{CloudFrontEvent, CloudFrontResult};
+/// use lambda_wasm_guest::{Context, Error};
+/// fn handler(event: CloudFrontEvent, _ctx: &Context) -> Result<CloudFrontResult, Error> {
+///     if event.event_type().is_request() {
+///         return Ok(event.into_request().into());
+///     }
+///     let mut response = event.into_response()?;
+///     response.headers.insert("X-Seen", "1");
+///     Ok(response.into())
+/// }
+/// ```
+pub type CloudFrontResult = RequestResult;
 
 /// What origin-response and viewer-response functions return: the response, which may carry a
 /// replacement body. Returning [`Response`] itself also works when the body stays as it is.

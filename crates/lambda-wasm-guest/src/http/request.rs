@@ -80,6 +80,14 @@ impl Request {
         .map(String::as_str)
     }
 
+    /// The value of cookie `name` (payload 2.0 puts the `Cookie` header's pieces in `cookies`).
+    pub fn cookie(&self, name: &str) -> Option<&str> {
+        self.cookies
+            .iter()
+            .flatten()
+            .find_map(|piece| crate::cookie::find(piece, name))
+    }
+
     /// A query string parameter, already decoded by AWS.
     pub fn query(&self, name: &str) -> Option<&str> {
         self.query_string_parameters

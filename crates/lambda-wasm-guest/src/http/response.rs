@@ -51,6 +51,37 @@ impl Response {
             .with_body(serde_json::to_string(value)?))
     }
 
+    /// A redirect (301, 302, 303, 307 or 308) to `location`.
+    pub fn redirect(status_code: u16, location: impl Into<String>) -> Self {
+        Response::new(status_code).with_header("location", location)
+    }
+
+    /// A plain-text response (`content-type: text/plain; charset=utf-8`).
+    pub fn text(status_code: u16, body: impl Into<String>) -> Self {
+        Response::new(status_code)
+            .with_header("content-type", "text/plain; charset=utf-8")
+            .with_body(body)
+    }
+
+    /// Adds a `Set-Cookie` value, keeping those already there.
+    pub fn with_cookie(mut self, cookie: impl Into<String>) -> Self {
+        self.cookies.push(cookie.into());
+        self
+    }
+
+    /// Adds a value to a header, comma-separated after any value already there.
+    pub fn add_header(mut self, name: &str, value: impl Into<String>) -> Self {
+        let value = value.into();
+        self.headers
+            .entry(name.to_ascii_lowercase())
+            .and_modify(|v| {
+                v.push_str(", ");
+                v.push_str(&value);
+            })
+            .or_insert_with(|| value.clone());
+        self
+    }
+
     /// Sets a header; names are stored lowercase, as AWS does.
     pub fn with_header(mut self, name: &str, value: impl Into<String>) -> Self {
         self.headers.insert(name.to_ascii_lowercase(), value.into());

@@ -1,8 +1,37 @@
-//! An in-process stand-in for the lambda-wasm host, on every target except `wasm32`.
+//! An in-process stand-in for the lambda-wasm host, on every target except `wasm32`, and typed
+//! builders for the events a guest receives.
 //!
 //! `cargo test` runs natively, where there is no adapter to provide the imports; the ABI wrappers
 //! then land here. State is per thread, so tests running in parallel do not see each other's
 //! output, logs or context.
+//!
+//! Build an event, run the handler on it through the ABI path (JSON in, JSON out, exactly as in
+//! the adapter) and look at the typed result and the log:
+//!
+//! ```
+//! use lambda_wasm_guest::cloudfront::{CloudFrontEvent, GeneratedResponse, RequestResult};
+//! use lambda_wasm_guest::{testing, Context, Error};
+//!
+//! fn handler(event: CloudFrontEvent, _ctx: &Context) -> Result<RequestResult, Error> {
+//!     let request = event.into_request();
+//!     if request.cookie("ab") == Some("b") {
+//!         return Ok(GeneratedResponse::redirect(302, "/b/").into());
+//!     }
+//!     lambda_wasm_guest::info!("pass {}", request.uri);
+//!     Ok(request.into())
+//! }
+//!
+//! let run = testing::viewer_request("/x").header("Cookie", "ab=b").invoke(handler);
+//! assert_eq!(run.status(), Some(302));
+//! assert_eq!(run.header("location"), Some("/b/"));
+//!
+//! let run = testing::viewer_request("/x").query("sig", "a b").invoke(handler);
+//! assert!(run.is_pass_through());
+//! assert_eq!(run.request().querystring, "sig=a+b");
+//! assert_eq!(run.logs, ["pass /x"]);
+//! ```
+//!
+//! The lower level, with raw JSON:
 //!
 //! ```
 //! use lambda_wasm_guest::{testing, Context, Error};
@@ -22,6 +51,15 @@ use std::cell::RefCell;
 
 use serde::{de::DeserializeOwned, Serialize};
 
+mod events;
+mod outcome;
+
+pub use events::{
+    function_url, origin_request, origin_response, viewer_request, viewer_response,
+    CloudFrontEventBuilder, FunctionUrlBuilder,
+};
+pub use outcome::{run, Inspect, Outcome};
+
 use crate::context::ContextField;
 use crate::log::Level;
 use crate::{Context, Error};
@@ -34,6 +72,7 @@ struct Host {
     context_calls: usize,
     remaining_time_ms: f64,
     panic: Option<String>,
+    now_ms: Option<f64>,
 }
 
 thread_local! {
@@ -95,9 +134,17 @@ pub fn event_block(event_json: &str) -> (*mut u8, usize) {
     (ptr, bytes.len())
 }
 
-/// Clears output, logs, context, clock and panic text of this thread's host.
+/// Clears output, logs, context, clocks and panic text of this thread's host, and puts the log
+/// level back to its compiled-in maximum.
 pub fn reset() {
     with_host(|host| *host = Host::default());
+    crate::log::reset_max_level();
+}
+
+/// Fixes what [`crate::time::now`] answers on this thread (milliseconds since the Unix epoch);
+/// `None` goes back to the OS clock.
+pub fn set_now_ms(ms: Option<f64>) {
+    with_host(|host| host.now_ms = ms);
 }
 
 /// Sets (or, with `None`, removes) what `context_get` answers for `field`.
@@ -163,6 +210,22 @@ pub(crate) mod host {
 
     pub(crate) fn remaining_time_ms() -> f64 {
         with_host(|host| host.remaining_time_ms)
+    }
+
+    pub(crate) fn now_ms() -> f64 {
+        with_host(|host| host.now_ms).unwrap_or_else(|| {
+            std::time::SystemTime::now()
+                .duration_since(std::time::UNIX_EPOCH)
+                .map_or(0.0, |d| d.as_secs_f64() * 1000.0)
+        })
+    }
+
+    /// The OS's CSPRNG, as the host's would be.
+    pub(crate) fn random_fill(buf: &mut [u8]) {
+        use std::io::Read;
+        std::fs::File::open("/dev/urandom")
+            .and_then(|mut urandom| urandom.read_exact(buf))
+            .expect("reading /dev/urandom for lambda_wasm_guest::random");
     }
 
     pub(crate) fn panic(message: &str) {
