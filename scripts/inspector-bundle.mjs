@@ -7,8 +7,10 @@ import { build } from 'esbuild';
 export const INSPECTOR_UI_ENTRY = 'src/emulator/inspector/ui/app.js';
 export const INSPECTOR_UI_OUT = 'lib/emulator/inspector/ui';
 
-export async function bundleInspectorUi(root) {
-  await build({
+/** Bundles the page; with `write: false` returns the files' bytes instead (the size test). */
+export async function bundleInspectorUi(root, { write = true } = {}) {
+  const result = await build({
+    write,
     absWorkingDir: root,
     entryPoints: [INSPECTOR_UI_ENTRY],
     bundle: true,
@@ -20,4 +22,5 @@ export async function bundleInspectorUi(root) {
     legalComments: 'none',
     logLevel: 'warning',
   });
+  return Object.fromEntries((result.outputFiles ?? []).map((f) => [f.path.slice(f.path.lastIndexOf('/') + 1), f.contents]));
 }
