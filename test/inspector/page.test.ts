@@ -37,6 +37,19 @@ function get(path: string, headers: Record<string, string> = {}): Promise<number
 const rows = () => page.locator('[data-testid=requests] tbody tr');
 const row = (id: number) => page.locator(`[data-testid=requests] tbody tr[data-id="${id}"]`);
 
+/** Retries `check` until it passes (the page updates asynchronously), for up to 15 s. */
+async function eventually(check: () => Promise<void>): Promise<void> {
+  const deadline = Date.now() + 15_000;
+  for (;;) {
+    try {
+      return await check();
+    } catch (error) {
+      if (Date.now() > deadline) throw error;
+      await new Promise((r) => setTimeout(r, 200));
+    }
+  }
+}
+
 async function open(id: number): Promise<void> {
   await row(id).click();
   await page.locator(`[data-testid=detail] .meta`, { hasText: `#${id} ·` }).waitFor();
@@ -164,9 +177,11 @@ describe('the inspector page', { timeout: 120_000 }, () => {
 
   test('the functions tab: invocations, errors, cold starts, percentiles, memory', async () => {
     await page.locator('[data-testid=tab-functions]').click();
-    const addHeaders = await page.locator('[data-testid=stats] tr[data-fn=add-headers]').innerText();
-    // The two misses and the hostile request (origin-response runs on each).
-    assert.match(addHeaders, /add-headers\s+origin-response\s+3\s+0\s+0\s+1\s+[\d.]+ ms\s+[\d.]+ ms\s+\d+ \/ 128 MB/);
+    await eventually(async () => {
+      const addHeaders = await page.locator('[data-testid=stats] tr[data-fn=add-headers]').innerText();
+      // The two misses and the hostile request (origin-response runs on each).
+      assert.match(addHeaders, /add-headers\s+origin-response\s+3\s+0\s+0\s+1\s+[\d.]+ ms\s+[\d.]+ ms\s+\d+ \/ 128 MB/);
+    });
     const trap = await page.locator('[data-testid=stats] tr[data-fn=trap]').innerText();
     assert.match(trap, /trap\s+\S+\s+1\s+1\s+0\s+1/);
     assert.match(await page.locator('[data-testid=stats] tr[data-fn=returns-null]').innerText(), /returns-null\s+\S+\s+1\s+0\s+1\s+1/);

@@ -94,7 +94,10 @@ function App() {
       <span class=${live ? 'live on' : 'live'} data-testid="live">${live ? 'live' : 'offline'}</span>
       <nav>
         <button class=${tab === 'requests' ? 'tab on' : 'tab'} onClick=${() => setTab('requests')}>Requests</button>
-        <button class=${tab === 'functions' ? 'tab on' : 'tab'} data-testid="tab-functions" onClick=${() => setTab('functions')}>Functions</button>
+        <button class=${tab === 'functions' ? 'tab on' : 'tab'} data-testid="tab-functions" onClick=${() => {
+          setTab('functions');
+          getJson('functions').then((r) => setStats(r.functions));
+        }}>Functions</button>
       </nav>
     </header>
     ${tab === 'functions'
