@@ -31,6 +31,7 @@ export const main = defineCommand({
     dev: () => import('./commands/dev.js').then((m) => m.default),
     invalidate: () => import('./commands/invalidate.js').then((m) => m.default),
     event: () => import('./commands/event.js').then((m) => m.default),
+    logs: () => import('./commands/logs.js').then((m) => m.default),
   },
 });
 
