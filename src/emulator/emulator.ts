@@ -13,7 +13,7 @@ import { EdgeCache } from './cache.js';
 import { parseDistribution, type DistributionConfig } from './config.js';
 import { FunctionPool } from './function-pool.js';
 import type { HeaderPairs, HttpResponse, ViewerRequest } from './http-types.js';
-import { handleInspector, INSPECTOR_PAGE, INSPECTOR_PREFIX, isInspectorPath, openEventStream } from './inspector/http-api.js';
+import { crossOriginRefusal, handleInspector, INSPECTOR_PAGE, INSPECTOR_PREFIX, isInspectorPath, openEventStream } from './inspector/http-api.js';
 import { DEFAULT_HISTORY, InspectorRecorder, type RequestRecord } from './inspector/recorder.js';
 import { functionUrlTarget, handleFunctionUrl, handleInvoke, INVOKE_PATH } from './lambda-api.js';
 import { handleRequest, type Exchange } from './pipeline.js';
@@ -131,6 +131,8 @@ export function createEmulator(options: EmulatorOptions): Emulator {
     }
     if (req.path === '/_lambda-wasm/invalidate') {
       if (req.method !== 'POST') return json(405, { message: 'POST {"paths": ["/index.html", "/images/*"]}' });
+      const refused = crossOriginRefusal(req);
+      if (refused !== undefined) return json(403, { message: `forbidden: ${refused}` });
       let paths: unknown;
       try {
         paths = (JSON.parse(req.body.toString('utf8')) as { paths?: unknown }).paths;

@@ -259,6 +259,17 @@ describe('only this machine, same-origin, may use the inspector', { timeout: 60_
     assert.match(a.body.toString(), /only this machine/);
   });
 
+  test("the emulator's older invalidation endpoint refuses a cross-site post too", async () => {
+    const body = JSON.stringify({ paths: ['/*'] });
+    for (const headers of [{ Origin: 'http://evil.example', 'Content-Type': 'text/plain' }, { 'Sec-Fetch-Site': 'cross-site' }]) {
+      const a = await send('POST', '/_lambda-wasm/invalidate', headers, body);
+      assert.equal(a.status, 403, JSON.stringify(headers));
+    }
+    // `lambda-wasm invalidate` (no Origin) and the same origin still may.
+    assert.equal((await send('POST', '/_lambda-wasm/invalidate', {}, body)).status, 200);
+    assert.equal((await send('POST', '/_lambda-wasm/invalidate', { Origin: `http://127.0.0.1:${port}` }, body)).status, 200);
+  });
+
   test('an action must be a POST', async () => {
     assert.equal((await send('GET', at(paths.replay[1]))).status, 404);
     assert.equal((await send('PUT', at(paths.replay[1]))).status, 405);

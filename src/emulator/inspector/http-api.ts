@@ -60,6 +60,20 @@ export function refusal(req: Pick<ViewerRequest, 'headers' | 'clientIp' | 'metho
   return undefined;
 }
 
+/**
+ * Why a browser page on another origin may not make this request, or undefined. For the
+ * emulator's own POST endpoints that predate the inspector (`/_lambda-wasm/invalidate`): a
+ * cross-site form or `fetch` could otherwise post to them (a "simple" request needs no preflight).
+ */
+export function crossOriginRefusal(req: Pick<ViewerRequest, 'headers'>): string | undefined {
+  const host = (getHeader(req.headers, 'host') ?? '').toLowerCase();
+  const origin = getHeader(req.headers, 'origin');
+  if (origin !== undefined && origin.toLowerCase() !== `http://${host}`) return `cross-origin requests may not do this (Origin ${JSON.stringify(origin)})`;
+  const site = getHeader(req.headers, 'sec-fetch-site')?.toLowerCase();
+  if (site !== undefined && site !== 'same-origin' && site !== 'none') return `cross-site requests may not do this (Sec-Fetch-Site: ${site})`;
+  return undefined;
+}
+
 /** Answers a request under INSPECTOR_PREFIX (the caller checked the prefix). */
 export async function handleInspector(recorder: InspectorRecorder | undefined, actions: InspectorActions, req: ViewerRequest, port: number): Promise<InspectorAnswer> {
   const path = req.path;
