@@ -126,7 +126,7 @@ export async function handleRequest(ctx: PipelineContext, req: ViewerRequest & {
   const hit = cacheable ? ctx.cache.get(key) : undefined;
   if (trip !== undefined) {
     const lookup = !cacheable ? 'not-cacheable' : hit === undefined ? 'miss' : hit.fresh ? 'hit' : 'stale';
-    trip.cache = { key: key.split('\u0000').join(' | '), lookup, uri: request.uri, ...(hit === undefined ? {} : { age: hit.age, ttl: hit.entry.ttl, ttlLeft: Math.max(0, hit.entry.ttl - hit.age) }) };
+    trip.cache = { key, lookup, uri: request.uri, ...(hit === undefined ? {} : { age: hit.age, ttl: hit.entry.ttl, ttlLeft: Math.max(0, hit.entry.ttl - hit.age) }) };
     endLookup?.('ran', lookup === 'not-cacheable' ? `${request.method} is not cached` : lookup === 'stale' ? 'stale: revalidating with the origin' : lookup);
   }
   let response: HttpResponse;

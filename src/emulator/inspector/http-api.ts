@@ -110,7 +110,7 @@ export async function handleInspector(recorder: InspectorRecorder | undefined, a
     const record = /^\d+$/.test(key) ? recorder.get(Number(key)) : recorder.records().find((r) => r.requestId === key);
     const id = record?.id;
     if (record === undefined) return json(404, { message: `no request ${route[1]} in the history (it keeps the last ${recorder.history})` });
-    if (!action && route.length === 2) return json(200, record);
+    if (!action && route.length === 2) return json(200, { ...record, time: new Date(record.startedAt).toISOString() });
     if (action && route.length === 3 && route[2] === 'replay') {
       if (record.bodyBytes > 0 && record.body === undefined) return json(409, { message: `request ${id} had a ${record.bodyBytes}-byte body, over the 64 KB kept for replay` });
       const replayed = await actions.replay(record);

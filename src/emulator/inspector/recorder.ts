@@ -38,7 +38,9 @@ export interface RequestSummary {
 }
 
 /** One request's whole trip. */
-export interface RequestRecord extends RequestSummary {
+export interface RequestRecord extends Omit<RequestSummary, 'time'> {
+  /** When the request arrived, ms since the epoch (the summary and the API give it as an ISO date). */
+  startedAt: number;
   /** CloudFront's request id (X-Amz-Cf-Id). */
   requestId: string;
   path: string;
@@ -115,7 +117,7 @@ export class InspectorRecorder {
     const uri = request.querystring === '' ? request.path : `${request.path}?${request.querystring}`;
     const record: RequestRecord = {
       id,
-      time: new Date(Date.now() - exchange.durationMs).toISOString(),
+      startedAt: Date.now() - exchange.durationMs,
       method: request.method,
       uri,
       status: exchange.status,
@@ -123,21 +125,25 @@ export class InspectorRecorder {
       behavior: exchange.behavior,
       durationMs: Math.round(exchange.durationMs * 1000) / 1000,
       functions: exchange.triggers.map((t) => `${t.eventType}:${t.function}`),
-      ...(exchange.failure === undefined ? {} : { failure: oneLine(exchange.failure), failureDetail: exchange.failure }),
-      ...(request.replayOf === undefined ? {} : { replayOf: request.replayOf }),
       requestId: exchange.requestId,
       path: request.path,
       querystring: request.querystring,
       headers: request.headers,
-      ...(request.body.length > 0 && request.body.length <= MAX_KEPT_BODY ? { body: request.body.toString('base64') } : {}),
       bodyBytes: request.body.length,
       clientIp: request.clientIp,
       responseHeaders: exchange.responseHeaders ?? [],
       stages: exchange.trip?.stages ?? [],
       triggers: exchange.triggers,
-      ...(exchange.trip?.cache === undefined ? {} : { cache: exchange.trip.cache }),
-      ...(exchange.trip?.origin === undefined ? {} : { origin: exchange.trip.origin }),
     };
+    // Optional fields set only when present (plain assignments: this runs on every request).
+    if (exchange.failure !== undefined) {
+      record.failure = oneLine(exchange.failure);
+      record.failureDetail = exchange.failure;
+    }
+    if (request.replayOf !== undefined) record.replayOf = request.replayOf;
+    if (request.body.length > 0 && request.body.length <= MAX_KEPT_BODY) record.body = request.body.toString('base64');
+    if (exchange.trip?.cache !== undefined) record.cache = exchange.trip.cache;
+    if (exchange.trip?.origin !== undefined) record.origin = exchange.trip.origin;
     this.ring[(id - 1) % this.history] = record;
     for (const t of exchange.triggers) if (t.outcome === 'validation-error') this.counters(t.function).validationErrors++;
     if (this.listeners.size > 0) this.emit({ type: 'request', request: summaryOf(record) });
@@ -244,7 +250,7 @@ export class InspectorRecorder {
 export function summaryOf(r: RequestRecord): RequestSummary {
   return {
     id: r.id,
-    time: r.time,
+    time: new Date(r.startedAt).toISOString(),
     method: r.method,
     uri: r.uri,
     status: r.status,

@@ -25,7 +25,7 @@ export interface StageTrace {
 }
 
 export interface CacheTrace {
-  /** The cache key's parts, readable: behavior | method | uri | query | headers | cookies | encoding. */
+  /** The cache key: behavior, method, URI, query string, headers, cookies, encoding, NUL-separated. */
   key: string;
   lookup: 'hit' | 'miss' | 'stale' | 'not-cacheable';
   /** The URI the object is (or would be) cached under: what an invalidation path matches. */
@@ -51,28 +51,34 @@ export interface OriginTrace {
 
 export class Trip {
   readonly started = performance.now();
-  readonly stages: StageTrace[] = [];
+  /** One slot per stage, in CloudFront's order (no sorting on the request path). */
+  private readonly slots: Array<StageTrace | undefined> = [undefined, undefined, undefined, undefined, undefined, undefined];
   cache?: CacheTrace;
   origin?: OriginTrace;
+
+  get stages(): StageTrace[] {
+    return this.slots.filter((s): s is StageTrace => s !== undefined);
+  }
 
   /** Starts a stage; returns the function that ends it. */
   begin(stage: StageName, fn?: string): (state: StageTrace['state'], reason?: string) => void {
     const at = performance.now();
     return (state, reason) => {
       const end = performance.now();
-      this.stages.push({ stage, state, startMs: round(at - this.started), durationMs: round(end - at), ...(reason === undefined ? {} : { reason }), ...(fn === undefined ? {} : { function: fn }) });
+      const t: StageTrace = { stage, state, startMs: round(at - this.started), durationMs: round(end - at) };
+      if (reason !== undefined) t.reason = reason;
+      if (fn !== undefined) t.function = fn;
+      this.slots[STAGES.indexOf(stage)] = t;
     };
   }
 
   skip(stage: StageName, reason: string): void {
-    this.stages.push({ stage, state: 'skipped', reason });
+    this.slots[STAGES.indexOf(stage)] = { stage, state: 'skipped', reason };
   }
 
-  /** Marks every stage not yet seen as skipped (the request ended before it), in CloudFront's order. */
+  /** Marks every stage not yet seen as skipped (the request ended before it). */
   complete(reason: string): void {
-    const seen = new Set(this.stages.map((s) => s.stage));
-    for (const stage of STAGES) if (!seen.has(stage)) this.stages.push({ stage, state: 'skipped', reason });
-    this.stages.sort((a, b) => STAGES.indexOf(a.stage) - STAGES.indexOf(b.stage));
+    for (let i = 0; i < STAGES.length; i++) if (this.slots[i] === undefined) this.slots[i] = { stage: STAGES[i]!, state: 'skipped', reason };
   }
 }
 

@@ -265,7 +265,7 @@ function Cache({ c }) {
     <h3>Cache</h3>
     <dl>
       <dt>lookup</dt><dd>${c.lookup}</dd>
-      <dt>key</dt><dd><code>${c.key}</code></dd>
+      <dt>key</dt><dd><code>${c.key.split('\u0000').join(' | ')}</code></dd>
       ${c.age === undefined ? '' : html`<dt>entry</dt><dd>Age ${c.age} s · TTL ${c.ttl} s · ${c.ttlLeft} s left</dd>`}
       ${c.storedTtl === undefined ? '' : html`<dt>stored</dt><dd>${c.storedTtl === 0 ? 'not stored' : `for ${c.storedTtl} s`}</dd>`}
     </dl>
