@@ -112,6 +112,8 @@ export function createEmulator(options: EmulatorOptions): Emulator {
   const background = new Set<Promise<unknown>>();
 
   let listeningPort = options.port ?? 3000;
+  /** Open event streams (inspector pages): ended on close, or the server would wait for them forever. */
+  const streams = new Set<ServerResponse>();
   const inspectorActions = {
     replay: async (r: RequestRecord) => {
       const out = await route({ method: r.method, path: r.path, querystring: r.querystring, headers: r.headers, body: r.body === undefined ? Buffer.alloc(0) : Buffer.from(r.body, 'base64'), clientIp: r.clientIp }, r.id);
@@ -209,7 +211,11 @@ export function createEmulator(options: EmulatorOptions): Emulator {
       clientPort: req.socket.remotePort ?? 0,
     };
     const answer = await safeRoute(viewerRequest);
-    if (answer.stream === true && recorder !== undefined) return openEventStream(recorder, res);
+    if (answer.stream === true && recorder !== undefined) {
+      streams.add(res);
+      res.on('close', () => streams.delete(res));
+      return openEventStream(recorder, res);
+    }
     send(res, answer);
   }
 
@@ -235,6 +241,7 @@ export function createEmulator(options: EmulatorOptions): Emulator {
   });
 
   const close = async () => {
+    for (const s of streams) s.end();
     await new Promise<void>((resolve) => server.close(() => resolve()));
     server.closeAllConnections();
     await Promise.all([...background]);

@@ -120,6 +120,26 @@ describe('the recorded trips, as a library API', { timeout: 120_000 }, () => {
     assert.deepEqual(inspector.requests({ limit: 2 }).map((r) => r.id), [17, 16]);
   });
 
+  test('close() ends the open event streams (an inspector page left open does not hold the server)', async () => {
+    const project = await inspectorProject();
+    const other = createEmulator({ config: project.config, port: 0 });
+    try {
+      const url = new URL(await other.ready);
+      const res = await new Promise<import('node:http').IncomingMessage>((resolve, reject) => {
+        const req = httpRequest({ host: url.hostname, port: url.port, path: '/_lambda-wasm/api/events', headers: { Host: url.host } }, resolve);
+        req.on('error', reject);
+        req.end();
+      });
+      res.resume();
+      const ended = new Promise((r) => res.on('close', r));
+      const outcome = await Promise.race([other.close().then(() => 'closed'), new Promise((r) => setTimeout(() => r('still waiting after 10 s'), 10_000))]);
+      assert.equal(outcome, 'closed');
+      await ended;
+    } finally {
+      project.remove();
+    }
+  });
+
   test('inspector: false records nothing and the API says it is off', async () => {
     const project = await inspectorProject();
     const off = createEmulator({ config: project.config, port: 0, inspector: false });
