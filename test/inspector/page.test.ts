@@ -3,7 +3,8 @@
 // timeline, the diff of a trigger's result against its input, the violation, the logs; replay adds
 // an entry; the filters narrow the list; HTML and script in a URI or a header stay text.
 import assert from 'node:assert/strict';
-import { request as httpRequest } from 'node:http';
+import { createServer, request as httpRequest } from 'node:http';
+import type { AddressInfo } from 'node:net';
 import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { after, before, describe, test } from 'node:test';
@@ -186,6 +187,40 @@ describe('the inspector page', { timeout: 120_000 }, () => {
     assert.match(trap, /trap\s+\S+\s+1\s+1\s+0\s+1/);
     assert.match(await page.locator('[data-testid=stats] tr[data-fn=returns-null]').innerText(), /returns-null\s+\S+\s+1\s+0\s+1\s+1/);
     await page.locator('button', { hasText: 'Requests' }).click();
+  });
+
+  test('a page on another origin cannot read the API or replay (CSRF), in the real browser', async () => {
+    const before = emulator.inspector!.total;
+    const target = `${base}/_lambda-wasm/api`;
+    // The attacker's page: another origin on this machine (another port), posting a form, a no-cors
+    // fetch, and trying to read the records.
+    const attacker = createServer((_req, res) => {
+      res.writeHead(200, { 'Content-Type': 'text/html' });
+      res.end(`<!doctype html><form id=f method=POST action="${target}/requests/1/replay" enctype="text/plain"><input name=x value=y></form>
+<script>
+window.results = {};
+fetch('${target}/requests/1/replay', { method: 'POST', mode: 'no-cors', body: '{}' }).then(() => (window.results.post = 'sent'), (e) => (window.results.post = String(e)));
+fetch('${target}/requests').then((r) => r.text()).then((t) => (window.results.read = t), (e) => (window.results.read = 'blocked: ' + e));
+</script>`);
+    });
+    await new Promise<void>((r) => attacker.listen(0, '127.0.0.1', r));
+    const evil = await browser.newPage();
+    try {
+      await evil.goto(`http://localhost:${(attacker.address() as AddressInfo).port}/`);
+      await evil.waitForFunction(() => {
+        const r = (window as unknown as { results: Record<string, string> }).results;
+        return r.post !== undefined && r.read !== undefined;
+      });
+      const results = await evil.evaluate(() => (window as unknown as { results: Record<string, string> }).results);
+      assert.match(results.read!, /^blocked: TypeError: Failed to fetch/);
+      const formAnswer = evil.waitForResponse((r) => r.url().endsWith('/replay'));
+      await evil.evaluate(() => (document.getElementById('f') as HTMLFormElement).submit());
+      assert.equal((await formAnswer).status(), 403);
+    } finally {
+      await evil.close();
+      await new Promise((r) => attacker.close(r));
+    }
+    assert.equal(emulator.inspector!.total, before, 'nothing was replayed');
   });
 
   test('the screenshot for the README (written with UPDATE_SCREENSHOT=1)', { skip: process.env.UPDATE_SCREENSHOT !== '1' }, async () => {
