@@ -5,6 +5,7 @@ import { mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import { bundleAdapter, ADAPTER_ENTRIES } from './adapter-bundle.mjs';
+import { bundleInspectorUi } from './inspector-bundle.mjs';
 
 const root = join(dirname(fileURLToPath(import.meta.url)), '..');
 rmSync(join(root, 'lib'), { recursive: true, force: true });
@@ -20,6 +21,8 @@ execFileSync(process.execPath, [join(root, 'node_modules/typescript/bin/tsc'), '
 for (const [name, entry] of Object.entries(ADAPTER_ENTRIES)) {
   await bundleAdapter(entry, join(root, 'lib/runtime', name));
 }
+// The request inspector's page (Preact + htm), served by `dev`.
+await bundleInspectorUi(root);
 // The config's JSON Schema, generated from the zod schema just compiled; the package ships it for
 // editors (`"$schema"` in lambda-wasm.config.json). Written only when it changed, so it stays put in git.
 const { configJsonSchemaText, JSON_SCHEMA_FILE } = await import(pathToFileURL(join(root, 'lib/config/json-schema.js')).href);

@@ -63,6 +63,8 @@ if (forTests && debianRegistry && !existsSync('/usr/share/cargo/registry/wasm-bi
 // bench's B6 (run by the tests) drives the local CloudFront with wrk; the API tests use curl.
 if (forTests && !onPath('wrk')) aptWanted.push('wrk');
 if (forTests && !has('curl')) aptWanted.push('curl');
+// The inspector page's browser tests drive Debian's Chromium with playwright-core (no browser download).
+if (forTests && !existsSync('/usr/bin/chromium') && process.env.CHROMIUM_PATH === undefined) aptWanted.push('chromium');
 // aws-lambda-ric (AWS's runtime interface client, a dev dependency) compiles native code on install.
 if (forTests && !(has('autoreconf') && has('cmake') && has('make') && has('g++') && has('libtoolize', ['--version']))) {
   aptWanted.push('autoconf', 'automake', 'libtool', 'cmake', 'make', 'g++');

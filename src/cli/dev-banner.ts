@@ -18,6 +18,8 @@ export interface BannerInput {
   functions: readonly FunctionConfig[];
   /** Fixture paths are shown relative to this folder (the shell's). */
   cwd: string;
+  /** The request inspector's page ('' or absent when it is off). */
+  inspectorUrl?: string;
 }
 
 type Paint = (text: string) => string;
@@ -43,6 +45,9 @@ export function bannerLines(input: BannerInput, paint: { bold: Paint; dim: Paint
     for (const fn of lambdas) out.push(`  ${url}/_lambda-url/${fn.name}/   (or Host: ${fn.name}.lambda-url.localhost)`);
   }
   out.push('', `Lambda Invoke API: ${url}/2015-03-31/functions/<name>/invocations  (${functions.map((f) => f.name).join(', ')})`);
+  if (input.inspectorUrl !== undefined && input.inspectorUrl !== '') {
+    out.push(`Inspector: ${paint.bold(input.inspectorUrl)}  ${paint.dim("(each request's trip through the triggers, live; docs/inspector.md)")}`);
+  }
 
   out.push('', 'try:');
   if (input.hasDistribution) {

@@ -32,6 +32,7 @@ export const main = defineCommand({
     invalidate: () => import('./commands/invalidate.js').then((m) => m.default),
     event: () => import('./commands/event.js').then((m) => m.default),
     test: () => import('./commands/test.js').then((m) => m.default),
+    logs: () => import('./commands/logs.js').then((m) => m.default),
   },
 });
 

@@ -14,3 +14,4 @@ export { DEFAULT_RETRY, type RetryPolicy } from './retry.js';
 export { DEFAULT_WAIT, type AwsConnectionOptions, type WaitSettings } from './aws.js';
 export type { DeployProgress, ProgressListener } from './progress.js';
 export type { DistributionResult, AssociationChange } from './cloudfront.js';
+export { readLogs, followLogs, parseSince, logGroupsOf, LogReader, EDGE_LOG_REGIONS, type LogLine, type LogsOptions, type LogGroupRef } from './logs.js';

@@ -13,6 +13,8 @@ import { EdgeCache } from './cache.js';
 import { parseDistribution, type DistributionConfig } from './config.js';
 import { FunctionPool } from './function-pool.js';
 import type { HeaderPairs, HttpResponse, ViewerRequest } from './http-types.js';
+import { crossOriginRefusal, handleInspector, INSPECTOR_PAGE, INSPECTOR_PREFIX, isInspectorPath, openEventStream } from './inspector/http-api.js';
+import { DEFAULT_HISTORY, InspectorRecorder, type RequestRecord } from './inspector/recorder.js';
 import { functionUrlTarget, handleFunctionUrl, handleInvoke, INVOKE_PATH } from './lambda-api.js';
 import { handleRequest, type Exchange } from './pipeline.js';
 import { lastResort, writeResponse } from './respond.js';
@@ -36,6 +38,12 @@ export interface EmulatorOptions {
   maxEnvironments?: number;
   /** Clock for the cache (tests). */
   now?: () => number;
+  /**
+   * The request inspector (docs/inspector.md): each request's trip kept in a ring of `history`
+   * records (default 200), per-function stats, the page and JSON API under `/_lambda-wasm/`.
+   * `false` records nothing.
+   */
+  inspector?: { history?: number } | false;
 }
 
 export interface DispatchRequest {
@@ -60,6 +68,10 @@ export interface Emulator {
   reload(functionName: string): boolean;
   readonly cache: EdgeCache;
   readonly pool: FunctionPool;
+  /** The recorded trips and function stats (undefined with `inspector: false`). */
+  readonly inspector: InspectorRecorder | undefined;
+  /** The inspector page's URL once the server listens ('' with `inspector: false`). */
+  inspectorUrl(): string;
   /** Stops the server, waits for Event invocations, ends every execution environment. */
   close(): Promise<void>;
   /** The same as `close()`. */
@@ -73,27 +85,56 @@ export function createEmulator(options: EmulatorOptions): Emulator {
   const { config } = options;
   const logger = options.logger ?? noopLogger;
   const dist = parseDistribution(config);
+  const recorder = options.inspector === false ? undefined : new InspectorRecorder(options.inspector?.history ?? DEFAULT_HISTORY);
+  const onLog =
+    recorder === undefined
+      ? options.onFunctionLog
+      : (fn: FunctionConfig, record: InvocationRecord) => {
+          recorder.recordInvocation(fn, record);
+          options.onFunctionLog?.(fn, record);
+        };
+  for (const b of dist.behaviors) {
+    if (b.pathPattern !== '*' && b.matches(INSPECTOR_PAGE)) logger.warn(`behavior ${b.pathPattern} matches ${INSPECTOR_PREFIX}…, which the local emulator keeps for its inspector: such requests are not sent to the behavior in dev`);
+  }
   const pool = new FunctionPool(config, {
     ...(options.maxEnvironments === undefined ? {} : { maxEnvironments: options.maxEnvironments }),
     ...(options.runtimeClient === undefined ? {} : { runtimeClient: options.runtimeClient }),
     ...(options.nodeBinary === undefined ? {} : { nodeBinary: options.nodeBinary }),
     ...(options.isolation === undefined ? {} : { isolation: options.isolation }),
-    ...(options.onFunctionLog === undefined ? {} : { onLog: options.onFunctionLog }),
+    ...(onLog === undefined ? {} : { onLog }),
   });
   const used = new Map<string, FunctionConfig>();
   for (const b of dist.behaviors) for (const t of Object.values(b.triggers)) used.set(t.function.name, t.function);
   for (const fn of dist.lambdaFunctions) used.set(fn.name, fn);
   pool.prepare([...used.values()]);
+  recorder?.declare([...used.values()]);
   const cache = new EdgeCache(options.now);
   const background = new Set<Promise<unknown>>();
 
-  async function route(req: ViewerRequest & { clientPort?: number }): Promise<HttpResponse & { exchange?: Exchange }> {
+  let listeningPort = options.port ?? 3000;
+  /** Open event streams (inspector pages): ended on close, or the server would wait for them forever. */
+  const streams = new Set<ServerResponse>();
+  const inspectorActions = {
+    replay: async (r: RequestRecord) => {
+      const out = await route({ method: r.method, path: r.path, querystring: r.querystring, headers: r.headers, body: r.body === undefined ? Buffer.alloc(0) : Buffer.from(r.body, 'base64'), clientIp: r.clientIp }, r.id);
+      return out.record;
+    },
+    invalidate: (paths: string[]) => cache.invalidate(paths),
+  };
+
+  async function route(req: ViewerRequest & { clientPort?: number }, replayOf?: number): Promise<HttpResponse & { exchange?: Exchange; record?: RequestRecord; stream?: true }> {
+    if (isInspectorPath(req.path)) {
+      const answer = await handleInspector(recorder, inspectorActions, req, listeningPort);
+      return 'stream' in answer ? { status: 200, headers: [], body: Buffer.alloc(0), stream: true } : answer;
+    }
     if (req.method === 'PURGE') {
       const n = cache.invalidate([req.path]);
       return json(200, { invalidated: n, paths: [req.path] });
     }
     if (req.path === '/_lambda-wasm/invalidate') {
       if (req.method !== 'POST') return json(405, { message: 'POST {"paths": ["/index.html", "/images/*"]}' });
+      const refused = crossOriginRefusal(req);
+      if (refused !== undefined) return json(403, { message: `forbidden: ${refused}` });
       let paths: unknown;
       try {
         paths = (JSON.parse(req.body.toString('utf8')) as { paths?: unknown }).paths;
@@ -112,12 +153,13 @@ export function createEmulator(options: EmulatorOptions): Emulator {
     if (dist.behaviors.length === 0) {
       return json(404, { message: `no distribution in ${config.file ?? 'the config'}: add a "distribution" section (docs/dev.md)` });
     }
-    const { response, exchange } = await handleRequest({ dist, pool, cache, settings: config.cloudfront }, req);
+    const { response, exchange } = await handleRequest({ dist, pool, cache, settings: config.cloudfront, recordTrips: recorder !== undefined }, req);
+    const record = recorder?.recordRequest({ ...req, ...(replayOf === undefined ? {} : { replayOf }) }, exchange);
     options.onAccess?.(exchange);
-    return { ...response, exchange };
+    return { ...response, exchange, ...(record === undefined ? {} : { record }) };
   }
 
-  async function safeRoute(req: ViewerRequest & { clientPort?: number }): Promise<HttpResponse & { exchange?: Exchange }> {
+  async function safeRoute(req: ViewerRequest & { clientPort?: number }): Promise<HttpResponse & { exchange?: Exchange; stream?: true }> {
     try {
       return await route(req);
     } catch (error) {
@@ -168,7 +210,13 @@ export function createEmulator(options: EmulatorOptions): Emulator {
       clientIp: (req.socket.remoteAddress ?? '127.0.0.1').replace(/^::ffff:/, ''),
       clientPort: req.socket.remotePort ?? 0,
     };
-    send(res, await safeRoute(viewerRequest));
+    const answer = await safeRoute(viewerRequest);
+    if (answer.stream === true && recorder !== undefined) {
+      streams.add(res);
+      res.on('close', () => streams.delete(res));
+      return openEventStream(recorder, res);
+    }
+    send(res, answer);
   }
 
   function send(res: ServerResponse, r: HttpResponse): void {
@@ -186,12 +234,14 @@ export function createEmulator(options: EmulatorOptions): Emulator {
     );
     server.listen(options.port ?? 3000, options.host ?? '127.0.0.1', () => {
       const a = server.address() as AddressInfo;
+      listeningPort = a.port;
       listening = `http://${a.family === 'IPv6' ? `[${a.address}]` : a.address}:${a.port}`;
       resolve(listening);
     });
   });
 
   const close = async () => {
+    for (const s of streams) s.end();
     await new Promise<void>((resolve) => server.close(() => resolve()));
     server.closeAllConnections();
     await Promise.all([...background]);
@@ -203,12 +253,14 @@ export function createEmulator(options: EmulatorOptions): Emulator {
     ready,
     cache,
     pool,
+    inspector: recorder,
     url: () => listening ?? '',
-    dispatch: (r) => {
+    inspectorUrl: () => (listening === undefined || recorder === undefined ? '' : `${listening.replace('//[::]', '//[::1]').replace('//0.0.0.0', '//127.0.0.1')}${INSPECTOR_PAGE}`),
+    dispatch: async (r) => {
       const raw = r.url;
       const q = raw.indexOf('?');
       const headers: HeaderPairs = Array.isArray(r.headers) ? r.headers : Object.entries(r.headers ?? {});
-      return safeRoute({
+      const { stream, ...answer } = await safeRoute({
         method: r.method ?? 'GET',
         path: q < 0 ? raw : raw.slice(0, q),
         querystring: q < 0 ? '' : raw.slice(q + 1),
@@ -216,6 +268,7 @@ export function createEmulator(options: EmulatorOptions): Emulator {
         body: r.body === undefined ? Buffer.alloc(0) : Buffer.isBuffer(r.body) ? r.body : Buffer.from(r.body),
         clientIp: r.clientIp ?? '127.0.0.1',
       });
+      return stream === true ? json(400, { message: 'the event stream needs a socket: use the server, or emulator.inspector.subscribe()' }) : answer;
     },
     invalidate: (paths) => cache.invalidate(paths),
     reload: (name) => {

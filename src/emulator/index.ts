@@ -10,3 +10,7 @@ export type { Exchange } from './pipeline.js';
 export type { HttpResponse, HeaderPairs } from './http-types.js';
 export { OVERRIDE_PREFIX } from './viewer.js';
 export { watchFunctions, type Watcher, type WatchOptions } from './watch.js';
+export { InspectorRecorder, DEFAULT_HISTORY, type RequestRecord, type RequestSummary, type FunctionStats, type RecorderEvent } from './inspector/recorder.js';
+export { INSPECTOR_PAGE, INSPECTOR_API } from './inspector/http-api.js';
+export type { StageTrace, StageName, CacheTrace, OriginTrace } from './inspector/trip.js';
+export type { TriggerRun, RequestFailure } from './triggers.js';

@@ -9,6 +9,7 @@ import type { CloudFrontRequest, CloudFrontResponse, Violation } from '../events
 import { formatViolation, validateResult } from '../events/index.js';
 import type { InvocationRecord } from '../lambda/index.js';
 import type { TriggerAssociation } from './config.js';
+import type { Trip } from './inspector/trip.js';
 import { errorPage } from './error-page.js';
 import type { FunctionPool } from './function-pool.js';
 import { fromCfHeaders, type HttpResponse } from './http-types.js';
@@ -21,6 +22,31 @@ export interface TriggerRun {
   coldStart: boolean;
   violations?: Violation[];
   error?: { errorType: string; errorMessage: string };
+  /** The rest only when the request's trip is recorded (the inspector is on). */
+  event?: unknown;
+  result?: unknown;
+  /** START, the function's lines, END, REPORT. */
+  logs?: string[];
+  awsRequestId?: string;
+  initDurationMs?: number;
+  billedDurationMs?: number;
+  maxMemoryUsedMB?: number;
+  timedOut?: boolean;
+  /** CloudFront's words for the failure (the error page's text). */
+  cloudFrontMessage?: string;
+}
+
+/** Why a request ended in an error CloudFront generated: for the terminal and the inspector. */
+export interface RequestFailure {
+  status: number;
+  /** The trigger's stage, or `origin`. */
+  stage: string;
+  function?: string;
+  kind: 'validation-error' | 'execution-error' | 'timeout' | 'origin-error' | 'limit';
+  /** CloudFront's words. */
+  message: string;
+  /** What exactly: the violations, the error type and message, the origin's failure. */
+  details: string[];
 }
 
 export interface StageContext {
@@ -31,6 +57,10 @@ export interface StageContext {
   /** CloudFront's request id: the event's `requestId` and the `X-Amz-Cf-Id` header. */
   requestId: string;
   runs: TriggerRun[];
+  /** Set when the trip is recorded. */
+  trip?: Trip;
+  /** Set by the stage that ended the request with an error. */
+  failure?: RequestFailure;
 }
 
 export type StageResult = { ok: true; result: Record<string, unknown> } | { ok: false; response: HttpResponse };
@@ -44,23 +74,49 @@ export async function runTrigger(ctx: StageContext, assoc: TriggerAssociation, e
   const record: InvocationRecord = await ctx.pool.invoke(assoc.function, event);
   const run: TriggerRun = { eventType: assoc.eventType, function: assoc.function.name, outcome: 'ok', durationMs: record.durationMs, coldStart: record.coldStart };
   ctx.runs.push(run);
+  if (ctx.trip !== undefined) {
+    // References only: the event was serialised for the function and the result parsed from its output.
+    Object.assign(run, {
+      event,
+      result: record.result,
+      logs: record.logs,
+      awsRequestId: record.requestId,
+      billedDurationMs: record.billedDurationMs,
+      maxMemoryUsedMB: record.maxMemoryUsedMB,
+      timedOut: record.timedOut,
+      ...(record.initDurationMs === undefined ? {} : { initDurationMs: record.initDurationMs }),
+    });
+  }
   if (!record.ok) {
     run.outcome = 'execution-error';
     run.error = { errorType: record.error?.errorType ?? 'Unknown', errorMessage: record.error?.errorMessage ?? '' };
     const status = ctx.settings.executionErrorStatus;
     const text = record.timedOut ? 'timed out' : `failed: ${run.error.errorType}: ${run.error.errorMessage}`;
+    const message = "The Lambda function associated with the CloudFront distribution is invalid or doesn't have the required permissions.";
+    run.cloudFrontMessage = message;
+    ctx.failure = {
+      status,
+      stage: assoc.eventType,
+      function: assoc.function.name,
+      kind: record.timedOut ? 'timeout' : 'execution-error',
+      message,
+      details: [record.timedOut ? `the function timed out after ${assoc.function.timeout} s` : `${run.error.errorType}: ${run.error.errorMessage}`],
+    };
     return {
       ok: false,
-      response: errorPage(status, 'LambdaExecutionError', "The Lambda function associated with the CloudFront distribution is invalid or doesn't have the required permissions.", ctx.requestId, `${assoc.eventType} ${assoc.function.name} ${text}`),
+      response: errorPage(status, 'LambdaExecutionError', message, ctx.requestId, `${assoc.eventType} ${assoc.function.name} ${text}`),
     };
   }
   const violations = validateResult(assoc.eventType, record.result, event, ctx.settings);
   if (violations.length > 0) {
     run.outcome = 'validation-error';
     run.violations = violations;
+    const message = validationMessage(violations);
+    run.cloudFrontMessage = message;
+    ctx.failure = { status: 502, stage: assoc.eventType, function: assoc.function.name, kind: 'validation-error', message, details: violations.map(formatViolation) };
     return {
       ok: false,
-      response: errorPage(502, 'LambdaValidationError', validationMessage(violations), ctx.requestId, `${assoc.eventType} ${assoc.function.name}: ${violations.map(formatViolation).join('; ')}`),
+      response: errorPage(502, 'LambdaValidationError', message, ctx.requestId, `${assoc.eventType} ${assoc.function.name}: ${violations.map(formatViolation).join('; ')}`),
     };
   }
   const result = record.result as Record<string, unknown>;

@@ -6,6 +6,7 @@ import { createEmulator, watchFunctions, type Exchange } from '../../emulator/in
 import type { InvocationRecord } from '../../lambda/index.js';
 import { resolveNodeArg } from '../args.js';
 import { bannerLines } from '../dev-banner.js';
+import { failureLines } from '../dev-failure.js';
 import { ExitCode } from '../exit.js';
 import { paint, stderrLogger } from '../output.js';
 import { escapeControl } from '../terminal-text.js';
@@ -20,6 +21,8 @@ export default defineCommand({
     ric: { type: 'boolean', description: 'run functions under AWS\'s runtime interface client (Node ≥ 22)' },
     node: { type: 'string', description: 'Node.js major for the functions: 22 or 24, or a path to node' },
     quiet: { type: 'boolean', description: 'no function log lines, only the access log' },
+    inspector: { type: 'boolean', default: true, description: 'record each request\'s trip for the inspector page and API (--no-inspector records nothing)' },
+    'inspector-history': { type: 'string', description: 'how many requests the inspector keeps (default 200)' },
     config: { type: 'string', description: 'config file' },
   },
   async run({ args }) {
@@ -31,6 +34,11 @@ export default defineCommand({
       await build({ config, logger: stderrLogger });
     }
     const nodeBinary = resolveNodeArg(args.node);
+    const history = args['inspector-history'] === undefined ? undefined : Number(args['inspector-history']);
+    if (history !== undefined && (!Number.isInteger(history) || history < 1 || history > 100_000)) {
+      throw new EdgeError('E_USAGE', `--inspector-history must be a whole number from 1 to 100000 (got ${args['inspector-history']})`);
+    }
+    let inspectUrl = '';
     const emulator = createEmulator({
       config,
       port,
@@ -38,11 +46,16 @@ export default defineCommand({
       logger: stderrLogger,
       ...(args.ric === true ? { runtimeClient: 'ric' as const } : {}),
       ...(nodeBinary === undefined ? {} : { nodeBinary }),
-      onAccess: (e) => process.stderr.write(`${accessLine(e)}\n`),
+      inspector: args.inspector === false ? false : { ...(history === undefined ? {} : { history }) },
+      onAccess: (e) => {
+        const explain = failureLines(e, { paint, ...(inspectUrl === '' ? {} : { inspectUrl: `${inspectUrl}#${e.requestId}` }) });
+        process.stderr.write(`${[accessLine(e), ...explain].join('\n')}\n`);
+      },
       ...(args.quiet === true ? {} : { onFunctionLog: (fn: FunctionConfig, r: InvocationRecord) => printFunctionLog(fn, r) }),
     });
     const url = await emulator.ready;
-    process.stderr.write(`${bannerLines({ url, distribution: emulator.distribution, hasDistribution: config.distribution !== undefined, functions: config.functions, cwd: process.cwd() }, paint).join('\n')}\n`);
+    inspectUrl = emulator.inspectorUrl();
+    process.stderr.write(`${bannerLines({ url, inspectorUrl: inspectUrl, distribution: emulator.distribution, hasDistribution: config.distribution !== undefined, functions: config.functions, cwd: process.cwd() }, paint).join('\n')}\n`);
     const watcher = args.watch === true ? watchFunctions({ config, functions: config.functions, reload: (n) => emulator.reload(n), logger: stderrLogger }) : undefined;
     await new Promise<void>((resolve) => {
       const stop = () => resolve();
