@@ -33,6 +33,8 @@ export interface FunctionConfig {
    * guest needs at run time are compiled in (Rust `env!`/`option_env!`).
    */
   buildEnv: Record<string, string>;
+  /** `wasm` (absent): the guest on Node.js; `native`: a `bootstrap` for provided.al2023 (docs/native.md). */
+  target?: 'wasm' | 'native';
 }
 
 export interface ProjectConfig {
@@ -69,7 +71,7 @@ export function limitsOf(config: Pick<ProjectConfig, 'cloudfront'>, kind: Functi
 }
 
 const TOP_KEYS = ['$schema', 'outDir', 'functions', 'cloudfront', 'distribution', 'deploy'];
-const FUNCTION_KEYS = ['crate', 'wasm', 'wasmPack', 'eventType', 'memorySize', 'timeout', 'includeBody', 'fixture', 'buildEnv', 'description'];
+const FUNCTION_KEYS = ['crate', 'wasm', 'wasmPack', 'eventType', 'memorySize', 'timeout', 'includeBody', 'fixture', 'buildEnv', 'description', 'target'];
 
 /** Finds the config file from `cwd` upwards. */
 export function findConfigFile(cwd: string): string | undefined {
@@ -256,7 +258,19 @@ function parseFunction(name: string, value: unknown, ctx: ParseConfigContext, fa
       buildEnv[key] = substituteEnv(v as string, ctx.env, `${at}.buildEnv.${key}`, fail);
     }
   }
-  return { name, kind, source, memorySize: memorySize as number, timeout: timeout as number, includeBody: includeBody as boolean, fixture, buildEnv };
+  const target = parseTarget(fn.target, kind, sourceKey, at, fail);
+  return { name, kind, source, memorySize: memorySize as number, timeout: timeout as number, includeBody: includeBody as boolean, fixture, buildEnv, target };
+}
+
+/** `target`: `native` compiles the crate to a `bootstrap` for plain Lambda's provided.al2023 (docs/native.md). */
+export function parseTarget(value: unknown, kind: FunctionKind, sourceKey: string, at: string, fail: Fail): 'wasm' | 'native' {
+  if (value === undefined || value === 'wasm') return 'wasm';
+  if (value !== 'native') return fail(`${at}.target`, `must be "wasm" or "native" (got ${JSON.stringify(value)})`);
+  if (kind !== 'lambda') {
+    return fail(`${at}.target`, `"native" is for eventType "lambda" only: Lambda@Edge runs only Node.js and Python, so ${kind} functions run as Wasm on Node.js`, 'remove "target", or make it a plain Lambda function');
+  }
+  if (sourceKey !== 'crate') return fail(`${at}.target`, '"native" compiles a Rust crate: set "crate", not "wasm" or "wasmPack"');
+  return 'native';
 }
 
 /** `${NAME}` and `${NAME:-default}`, as in a shell; an unset variable without default is an error. */

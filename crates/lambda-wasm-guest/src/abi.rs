@@ -55,8 +55,11 @@ pub(crate) fn panic(message: &str) {
     unsafe { host::panic(message.as_ptr(), message.len()) }
 }
 
-#[cfg(not(target_arch = "wasm32"))]
+#[cfg(all(not(target_arch = "wasm32"), not(feature = "native-runtime")))]
 pub(crate) use crate::testing::host::{context_get, log, output, panic, remaining_time_ms};
+// A native `bootstrap` (the `native-runtime` feature) answers them from the Runtime API instead.
+#[cfg(all(not(target_arch = "wasm32"), feature = "native-runtime"))]
+pub(crate) use crate::native::host::{context_get, log, output, panic, remaining_time_ms};
 
 #[no_mangle]
 pub extern "C" fn lambda_wasm_abi_version() -> i32 {
@@ -110,6 +113,8 @@ pub(crate) unsafe fn take_input(ptr: *mut u8, len: usize) -> Vec<u8> {
 /// documentation for an example).
 ///
 /// Use it once per crate (the export has a fixed name), in a crate built as a `cdylib`.
+/// (With the `native-runtime` feature on a native target, `native/mod.rs` defines it instead.)
+#[cfg(not(all(feature = "native-runtime", not(target_arch = "wasm32"))))]
 #[macro_export]
 macro_rules! export_handler {
     ($handler:path) => {
