@@ -48,12 +48,14 @@ export const NATIVE_TOOLCHAIN_HINT =
 
 /**
  * A cargo/rustc pair with the standard library of `target`, whose cargo has
- * `cargo rustc --crate-type` (1.64 and later): `LAMBDA_WASM_NATIVE_CARGO`, rustup's, or the
- * system's (Debian's rustc 1.63 with cargo 1.65 qualifies).
+ * `cargo rustc --crate-type` (1.64 and later): `LAMBDA_WASM_NATIVE_CARGO`, then `preferred` (the
+ * toolchain that builds the Wasm guests, so both targets share one compiler and one Cargo.lock
+ * format: Debian's cargo 1.65 cannot read the lock files of today's cargo), rustup's, the system's.
  */
-export function findNativeRust(target: string, env: NodeJS.ProcessEnv = process.env): { cargo: string; rustc: string; version: string } {
+export function findNativeRust(target: string, preferred?: { cargo: string; rustc: string }, env: NodeJS.ProcessEnv = process.env): { cargo: string; rustc: string; version: string } {
   const candidates: Array<{ cargo: string; rustc: string }> = [];
   if (env.LAMBDA_WASM_NATIVE_CARGO !== undefined) candidates.push({ cargo: env.LAMBDA_WASM_NATIVE_CARGO, rustc: env.LAMBDA_WASM_NATIVE_RUSTC ?? 'rustc' });
+  if (preferred !== undefined) candidates.push(preferred);
   const rustupCargo = run('rustup', ['which', 'cargo']);
   const rustupRustc = run('rustup', ['which', 'rustc']);
   if (rustupCargo !== undefined && rustupRustc !== undefined) candidates.push({ cargo: rustupCargo, rustc: rustupRustc });

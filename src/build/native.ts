@@ -51,7 +51,8 @@ export async function buildNative(fn: FunctionConfig, config: ProjectConfig, log
     });
   }
   const triple = RUST_TARGETS[architecture];
-  const rust = findNativeRust(triple);
+  const wasmToolchain = detectToolchain();
+  const rust = findNativeRust(triple, wasmToolchain);
   const zig = ensureZigbuild(logger);
   const args = [
     'rustc',
@@ -71,7 +72,7 @@ export async function buildNative(fn: FunctionConfig, config: ProjectConfig, log
     'json-render-diagnostics',
   ];
   // The same dependency versions as the Wasm build: both resolve from Debian's registry when that one does.
-  const offline = detectToolchain()?.offlineRegistry;
+  const offline = wasmToolchain?.offlineRegistry;
   if (offline !== undefined) {
     args.push('--offline', '--config', 'source.crates-io.replace-with="lambda-wasm-offline"', '--config', `source.lambda-wasm-offline.directory="${offline}"`);
   }
