@@ -15,12 +15,13 @@ import { timeValidator, validatorCases } from './validator-cost.js';
 import { loadBindgenBaseline } from './bindgen.js';
 import { packageRoot } from '../build/package-root.js';
 import { ColdStartBench } from './cold.js';
+import { nativeBench } from './native.js';
 import { jsFloor, jsNoop, loadBuiltHandler, timeHandler, withBody, type Handler } from './micro.js';
 import { piDigitsJs } from './pi-js.js';
 import { median, type Distribution } from './stats.js';
 
 /** B1–B7 as DESIGN.md defines them; V1 is the validator's cost per result. */
-export type FigureId = 'B1' | 'B2' | 'B3' | 'B4' | 'B5' | 'B6' | 'B7' | 'V1';
+export type FigureId = 'B1' | 'B2' | 'B3' | 'B4' | 'B5' | 'B6' | 'B7' | 'B8' | 'V1';
 
 export interface Target {
   text: string;
@@ -66,6 +67,8 @@ export interface BenchOptions {
   nodeBinary?: string;
   /** Also measure B1/B2 against the seeds' wasm-bindgen guest (built on first use; minutes). Default true. */
   bindgen?: boolean;
+  /** B8: build and measure AWS's lambda_runtime hello-world too (crates.io, minutes on first use). Default true. */
+  nativeReference?: boolean;
   /** B6 through the local CloudFront; provided by the emulator when it is available. */
   http?: (quick: boolean) => Promise<Figure[]>;
 }
@@ -206,6 +209,15 @@ export async function bench(options: BenchOptions): Promise<BenchReport> {
     for (const digits of [1000, 2000, 5000]) figures.push(await computeFigure(pi, digits, quick ? 1 : 5));
   } else {
     skipped.push({ id: 'B7', reason: 'measured on the pi function, which is not selected' });
+  }
+
+  // The native target (docs/native.md): B7 native beside Wasm and JS, and B8 cold starts.
+  if (has('pi') && has('pi-native')) {
+    const native = await nativeBench({ config, quick, logger, packageRoot: packageRoot(), reference: options.nativeReference !== false });
+    figures.push(...native.figures);
+    skipped.push(...native.skipped);
+  } else {
+    skipped.push({ id: 'B8', reason: 'measured on the pi and pi-native functions, which are not both selected' });
   }
 
   return {
