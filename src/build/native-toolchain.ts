@@ -7,7 +7,7 @@
  * virtualenv under the lambda-wasm package's `.cache/` (no system change), as cargo-lambda does.
  */
 import { execFileSync, spawnSync } from 'node:child_process';
-import { existsSync } from 'node:fs';
+import { existsSync, writeFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { EdgeError } from '../errors.js';
 import type { Logger } from '../logger.js';
@@ -89,7 +89,9 @@ export function ensureZigbuild(logger: Logger, env: NodeJS.ProcessEnv = process.
   if (env.LAMBDA_WASM_ZIGBUILD !== undefined) return { exe: env.LAMBDA_WASM_ZIGBUILD, path: [dirname(env.LAMBDA_WASM_ZIGBUILD)] };
   const venv = zigVenv();
   const exe = join(venv, 'bin', 'cargo-zigbuild');
-  if (existsSync(exe)) return { exe, path: [join(venv, 'bin')] };
+  // The marker is written last: an install that was interrupted is done again.
+  const installed = join(venv, '.installed');
+  if (existsSync(installed)) return { exe, path: [join(venv, 'bin')] };
   if (run('cargo-zigbuild', ['--version']) !== undefined && (run('zig', ['version']) !== undefined || run('python3', ['-m', 'ziglang', 'version']) !== undefined)) {
     return { exe: 'cargo-zigbuild', path: [] };
   }
@@ -97,6 +99,7 @@ export function ensureZigbuild(logger: Logger, env: NodeJS.ProcessEnv = process.
   try {
     execFileSync('python3', ['-m', 'venv', venv], { stdio: ['ignore', 'ignore', 'pipe'] });
     execFileSync(join(venv, 'bin', 'pip'), ['install', '--quiet', '--disable-pip-version-check', ...ZIGBUILD_REQUIREMENTS], { stdio: ['ignore', 'ignore', 'pipe'], timeout: 600_000 });
+    writeFileSync(installed, `${ZIGBUILD_REQUIREMENTS.join('\n')}\n`);
   } catch (error) {
     throw new EdgeError('E_TOOLCHAIN_MISSING', `could not install zig and cargo-zigbuild into ${venv}: ${(error as Error).message.split('\n')[0]}`, {
       hint: 'native builds link with zig to keep to Amazon Linux 2023\'s glibc 2.34: `pip install cargo-zigbuild` (it brings zig), or set LAMBDA_WASM_ZIGBUILD=none to link with cc (the build then refuses a binary that needs a newer glibc)',
