@@ -22,11 +22,12 @@ import { BINDGEN_BUILD_COMMAND, hasBindgenSources, isBindgenBuilt, loadBindgenBa
 import { ColdStartBench, observe } from './cold.js';
 import { benchEvent, bodySizes, noBodyReason, withBody } from './events.js';
 import { jsFloor, jsNoop, loadBuiltHandler, timeHandler, type Handler, type MicroOptions } from './micro.js';
+import { nativeBench } from './native.js';
 import { piDigitsJs } from './pi-js.js';
 import { median, type Distribution } from './stats.js';
 
-/** B1–B7 (docs/bench.md); V1 is the validator's cost per result. */
-export type FigureId = 'B1' | 'B2' | 'B3' | 'B4' | 'B5' | 'B6' | 'B7' | 'V1';
+/** B1–B8 (docs/bench.md); V1 is the validator's cost per result. */
+export type FigureId = 'B1' | 'B2' | 'B3' | 'B4' | 'B5' | 'B6' | 'B7' | 'B8' | 'V1';
 
 export interface Target {
   text: string;
@@ -87,6 +88,8 @@ export interface BenchOptions {
    * B7, its `pi` against the same spigot on JS BigInt. Default false.
    */
   baselines?: boolean;
+  /** With `baselines`, B8 also builds and measures AWS's lambda_runtime hello-world (crates.io, minutes on first use). Default true. */
+  nativeReference?: boolean;
   /** B6 through the local CloudFront; provided by the CLI when the emulator is available. */
   http?: (options: { quick: boolean; functions: readonly string[]; logger: Logger }) => Promise<{ figures: Figure[]; skipped?: string }>;
 }
@@ -210,6 +213,18 @@ export async function bench(options: BenchOptions): Promise<BenchReport> {
   }
 
   await repositoryBaselines(options, names, quick, logger, figures, skipped);
+
+  // The native target (docs/native.md): B7 native beside Wasm and JS, and B8 cold starts. It
+  // builds Rust (the lambda_runtime reference from crates.io), so it runs only when asked for.
+  const group = 'native';
+  const has = (name: string) => names.includes(name);
+  if (options.baselines === true && has('pi') && has('pi-native')) {
+    const native = await nativeBench({ config, quick, logger, packageRoot: packageRoot(), reference: options.nativeReference !== false });
+    figures.push(...native.figures.map((f) => ({ ...f, group })));
+    skipped.push(...native.skipped.map((s) => ({ ...s, group })));
+  } else if (has('pi') && has('pi-native')) {
+    skipped.push({ id: 'B8', group, reason: `native against Wasm and JS (B7, B8) runs with \`lambda-wasm bench ${BASELINES_FLAG}\`` });
+  }
 
   return {
     schema: 'lambda-wasm-bench/2',

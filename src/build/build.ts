@@ -14,6 +14,7 @@ import type { FunctionKind } from '../config/limits.js';
 import { EdgeError } from '../errors.js';
 import { noopLogger, type Logger } from '../logger.js';
 import { cargoBuild } from './cargo.js';
+import { buildNative, type NativeBuild } from './native.js';
 import { adapterPath } from './package-root.js';
 import { requireToolchain, type Toolchain } from './toolchain.js';
 import { filterExports, wasmSectionSizes } from './wasm-sections.js';
@@ -28,6 +29,8 @@ export interface BuildOptions {
   noOptimize?: boolean;
   /** Called when a function starts and finishes, for progress output. */
   onProgress?: (event: { name: string; phase: 'compile' | 'package' | 'done' }) => void;
+  /** Overrides each function's `target` (`--target native`; plain Lambda functions only). */
+  target?: 'wasm' | 'native';
 }
 
 export interface PackagePart {
@@ -53,6 +56,9 @@ export interface BuiltFunction {
   parts: PackagePart[];
   /** Whether wasm-opt ran. */
   optimized: boolean;
+  /** `native`: the zip holds a `bootstrap` for provided.al2023 (docs/native.md). */
+  target?: 'wasm' | 'native';
+  native?: Omit<NativeBuild, 'bootstrap'>;
 }
 
 export interface BuildResult {
@@ -67,7 +73,8 @@ export async function build(options: BuildOptions): Promise<BuildResult> {
   if (selected.length === 0) {
     throw new EdgeError('E_CONFIG', `${config.file ?? 'the config'} lists no functions`, { hint: 'add one under "functions"' });
   }
-  const toolchain = selected.some((f) => f.source.kind === 'crate') ? requireToolchain() : undefined;
+  const targetOf = (fn: FunctionConfig) => resolveTarget(fn, options.target);
+  const toolchain = selected.some((f) => f.source.kind === 'crate' && targetOf(f) === 'wasm') ? requireToolchain() : undefined;
   if (toolchain !== undefined) logger.debug(`toolchain: ${toolchain.rustcVersion} (${toolchain.origin})`);
   const wasmOpt = options.noOptimize === true ? undefined : findWasmOpt();
   const built: BuiltFunction[] = [];
@@ -76,11 +83,20 @@ export async function build(options: BuildOptions): Promise<BuildResult> {
   for (const fn of selected) {
     try {
       options.onProgress?.({ name: fn.name, phase: 'compile' });
-      const files = await collectFiles(fn, config, toolchain, wasmOpt, logger);
-      options.onProgress?.({ name: fn.name, phase: 'package' });
-      const b = writePackage(fn, config, files.files, files.optimized);
-      assertWithinLimits(b);
-      built.push(b);
+      if (targetOf(fn) === 'native') {
+        const native = await buildNative(fn, config, logger);
+        options.onProgress?.({ name: fn.name, phase: 'package' });
+        const { bootstrap, ...info } = native;
+        const b: BuiltFunction = { ...writePackage(fn, config, new Map([['bootstrap', bootstrap]]), false, ['bootstrap']), target: 'native', native: info };
+        assertWithinLimits(b);
+        built.push(b);
+      } else {
+        const files = await collectFiles(fn, config, toolchain, wasmOpt, logger);
+        options.onProgress?.({ name: fn.name, phase: 'package' });
+        const b = writePackage(fn, config, files.files, files.optimized);
+        assertWithinLimits(b);
+        built.push(b);
+      }
       options.onProgress?.({ name: fn.name, phase: 'done' });
     } catch (error) {
       if (!(error instanceof EdgeError)) throw error;
@@ -180,16 +196,30 @@ function checkGuest(fn: FunctionConfig, path: string, wasm: Uint8Array): void {
   }
 }
 
-function writePackage(fn: FunctionConfig, config: ProjectConfig, files: Map<string, Uint8Array>, optimized: boolean): BuiltFunction {
+/** The function's target, with `--target` applied; edge functions cannot be native. */
+function resolveTarget(fn: FunctionConfig, override: 'wasm' | 'native' | undefined): 'wasm' | 'native' {
+  const target = override ?? fn.target ?? 'wasm';
+  if (target === 'native' && fn.kind !== 'lambda') {
+    throw new EdgeError('E_USAGE', `${fn.name} is a ${fn.kind} trigger and cannot be built --target native: Lambda@Edge runs only Node.js and Python`, {
+      hint: 'native targets plain Lambda (eventType "lambda"); build edge functions as Wasm (the default)',
+    });
+  }
+  if (target === 'native' && fn.source.kind !== 'crate') {
+    throw new EdgeError('E_USAGE', `${fn.name} has no Rust crate to compile natively (it is a prebuilt ${fn.source.kind === 'wasm' ? '.wasm' : 'wasm-pack package'})`, { hint: 'set "crate" in the config' });
+  }
+  return target;
+}
+
+function writePackage(fn: FunctionConfig, config: ProjectConfig, files: Map<string, Uint8Array>, optimized: boolean, executable: readonly string[] = []): BuiltFunction {
   const outDir = config.outDir;
   const dir = join(outDir, fn.name);
   rmSync(dir, { recursive: true, force: true });
   for (const [name, bytes] of files) {
     const target = join(dir, name);
     mkdirSync(join(target, '..'), { recursive: true });
-    writeFileSync(target, bytes);
+    writeFileSync(target, bytes, executable.includes(name) ? { mode: 0o755 } : {});
   }
-  const zip = createZip(files);
+  const zip = createZip(files, { executable });
   const zipPath = join(outDir, `${fn.name}.zip`);
   writeFileSync(zipPath, zip);
   const parts: PackagePart[] = [...files].map(([name, bytes]) => ({ name, bytes: bytes.length }));

@@ -9,11 +9,14 @@ import { unzipSync, zipSync, type Zippable } from 'fflate';
 const FIXED_MTIME = new Date(1980, 0, 1, 0, 0, 0);
 /** A regular file, rw-r--r--: Lambda runs as another user and must be able to read every file. */
 const FILE_ATTRS = (0o100644 << 16) >>> 0;
+/** rwxr-xr-x, for a custom runtime's `bootstrap`, which Lambda executes. */
+const EXECUTABLE_ATTRS = (0o100755 << 16) >>> 0;
 
-export function createZip(files: ReadonlyMap<string, Uint8Array>): Uint8Array {
+export function createZip(files: ReadonlyMap<string, Uint8Array>, options: { executable?: readonly string[] } = {}): Uint8Array {
   const entries: Zippable = {};
   for (const name of [...files.keys()].sort()) {
-    entries[name] = [files.get(name)!, { mtime: FIXED_MTIME, os: 3, attrs: FILE_ATTRS, level: 9 }];
+    const attrs = options.executable?.includes(name) === true ? EXECUTABLE_ATTRS : FILE_ATTRS;
+    entries[name] = [files.get(name)!, { mtime: FIXED_MTIME, os: 3, attrs, level: 9 }];
   }
   return zipSync(entries);
 }

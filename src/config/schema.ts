@@ -54,6 +54,9 @@ export const functionSchema = strict({
     .optional()
     .describe('Environment for the compiler (Rust env!/option_env!): Lambda@Edge has no run-time environment. ${NAME} and ${NAME:-default} are substituted.'),
   description: z.string(says('must be a string')).optional().describe('What the function does (for people; deploy has its own description).'),
+  target: oneOf(['wasm', 'native'] as const)
+    .default('wasm')
+    .describe('"native" compiles the crate to a `bootstrap` for plain Lambda (provided.al2023; docs/native.md); "wasm" (the default) runs it as Wasm on Node.js.'),
 }).superRefine(
   (fn: unknown, ctx) => {
     // Runs even when other keys have errors, so it reads the value warily.
@@ -63,6 +66,12 @@ export const functionSchema = strict({
       ctx.addIssue({ code: 'custom', message: 'needs exactly one of "crate" (a Rust crate folder), "wasm" (a built ABI v1 .wasm) or "wasmPack" (a wasm-pack --target nodejs folder)' });
     }
     if (fn.includeBody === true && isFunctionKind(fn.eventType) && !REQUEST_KINDS.includes(fn.eventType)) ctx.addIssue({ code: 'custom', path: ['includeBody'], message: INCLUDE_BODY_RULE });
+    if (fn.target === 'native' && isFunctionKind(fn.eventType) && fn.eventType !== 'lambda') {
+      ctx.addIssue({ code: 'custom', path: ['target'], message: `"native" is for eventType "lambda" only: Lambda@Edge runs only Node.js and Python, so ${fn.eventType} functions run as Wasm on Node.js; remove "target", or make it a plain Lambda function` });
+    }
+    if (fn.target === 'native' && fn.crate === undefined && sources.length === 1) {
+      ctx.addIssue({ code: 'custom', path: ['target'], message: '"native" compiles a Rust crate: set "crate", not "wasm" or "wasmPack"' });
+    }
   },
   { when: () => true },
 );

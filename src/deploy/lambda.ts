@@ -69,7 +69,7 @@ export async function deployFunction(ctx: AwsContext, plan: FunctionPlan, roleAr
     }
     if (current.CodeSha256 !== plan.zip.sha256) {
       await waitForFunction(ctx, plan, undefined);
-      await call(ctx, 'lambda:UpdateFunctionCode', () => ctx.lambda.send(new lambda.UpdateFunctionCodeCommand({ FunctionName: name, ZipFile: zip }))).catch(
+      await call(ctx, 'lambda:UpdateFunctionCode', () => ctx.lambda.send(new lambda.UpdateFunctionCodeCommand({ FunctionName: name, ZipFile: zip, Architectures: [plan.architecture] }))).catch(
         fail('uploading the code', [
           `$LATEST${changes.length > 0 ? ' has the new configuration but' : ''} still has the old code; published versions are unchanged; CloudFront still runs the version associated before`,
         ]),

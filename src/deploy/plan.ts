@@ -11,6 +11,7 @@ import { limitsOf, selectFunctions, type ProjectConfig } from '../config/load.js
 import { isEdgeEventType, type EdgeEventType, type FunctionKind } from '../config/limits.js';
 import { EdgeError } from '../errors.js';
 import { parseDeployConfig, type FunctionUrlAuthType } from './config.js';
+import { NATIVE_HANDLER, NATIVE_RUNTIME, nativeArchitecture } from './native.js';
 
 /** The AWS managed policy for CloudWatch Logs, all a wasm guest needs. */
 export const BASIC_EXECUTION_POLICY_ARN = 'arn:aws:iam::aws:policy/service-role/AWSLambdaBasicExecutionRole';
@@ -48,8 +49,11 @@ export interface FunctionPlan {
   region: string;
   runtime: string;
   handler: string;
-  /** Lambda@Edge allows x86_64 only; the Wasm guest does not care, so every function uses it. */
-  architecture: 'x86_64';
+  /**
+   * Lambda@Edge allows x86_64 only and the Wasm guest does not care, so Wasm functions use it; a
+   * native function uses its bootstrap's (src/deploy/native.ts).
+   */
+  architecture: 'x86_64' | 'arm64';
   memorySize: number;
   timeout: number;
   description: string;
@@ -97,23 +101,25 @@ export function planDeployment(options: PlanOptions): DeployPlan {
   const functions = selected.map((fn): FunctionPlan => {
     const s = settings.functions[fn.name]!;
     const edge = isEdgeEventType(fn.kind);
+    const native = fn.target === 'native';
+    const zip =
+      options.withoutCode === true
+        ? { path: join(config.outDir, `${fn.name}.zip`), bytes: 0, sha256: '', limitBytes: limitsOf(config, fn.kind).maxZipBytes }
+        : readZip(config, fn.name, limitsOf(config, fn.kind).maxZipBytes);
     return {
       name: fn.name,
       functionName: s.functionName,
       kind: fn.kind,
       edge,
       region,
-      runtime: settings.runtime,
-      handler: HANDLER,
-      architecture: 'x86_64',
+      runtime: native ? NATIVE_RUNTIME : settings.runtime,
+      handler: native ? NATIVE_HANDLER : HANDLER,
+      architecture: native && options.withoutCode !== true ? nativeArchitecture(fn.name, zip.path) : 'x86_64',
       memorySize: fn.memorySize,
       timeout: fn.timeout,
       description: s.description ?? `lambda-wasm ${edge ? `Lambda@Edge ${fn.kind} trigger` : 'function'} ${fn.name}`,
       environment: s.environment,
-      zip:
-        options.withoutCode === true
-          ? { path: join(config.outDir, `${fn.name}.zip`), bytes: 0, sha256: '', limitBytes: limitsOf(config, fn.kind).maxZipBytes }
-          : readZip(config, fn.name, limitsOf(config, fn.kind).maxZipBytes),
+      zip,
       publishVersion: true,
       association:
         edge && s.distributionId !== undefined

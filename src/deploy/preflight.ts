@@ -7,6 +7,7 @@
 import { limitsOf, type ProjectConfig } from '../config/load.js';
 import { EdgeError } from '../errors.js';
 import type { DeployPlan, FunctionPlan } from './plan.js';
+import { NATIVE_HANDLER, NATIVE_RUNTIME } from './native.js';
 import { creatableRuntimes, isRuntimeUsable, runtimeInfo } from './runtimes.js';
 
 export interface PreflightProblem {
@@ -60,6 +61,8 @@ export function assertPreflight(plan: DeployPlan, config: Pick<ProjectConfig, 'c
 }
 
 function runtimeProblem(f: FunctionPlan, now: Date): string | undefined {
+  // A native bootstrap is built for this OS-only runtime (docs/native.md); nothing to deprecate yet.
+  if (f.runtime === NATIVE_RUNTIME && f.handler === NATIVE_HANDLER && !f.edge) return undefined;
   const usable = creatableRuntimes(now);
   const recommended = usable[usable.length - 1] ?? 'nodejs24.x';
   if (runtimeInfo(f.runtime) === undefined) {

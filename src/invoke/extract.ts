@@ -24,7 +24,8 @@ export function extractZip(zipPath: string, cacheDir: string): string {
     if (name.endsWith('/')) continue;
     const target = join(staging, name);
     mkdirSync(dirname(target), { recursive: true });
-    writeFileSync(target, content);
+    // A custom runtime's bootstrap is executed; build zips it with mode 0755 (which fflate does not report).
+    writeFileSync(target, content, name === 'bootstrap' ? { mode: 0o755 } : {});
   }
   writeFileSync(join(staging, '.complete'), '');
   try {

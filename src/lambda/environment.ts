@@ -11,6 +11,7 @@ import { readFile } from 'node:fs/promises';
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { join } from 'node:path';
+import { nativeLaunch, runtimeOf } from './native-environment.js';
 import { bootstrapPath, ricEntry } from './paths.js';
 import type { FunctionSpec, InvocationError } from './types.js';
 
@@ -103,10 +104,20 @@ export class Environment implements ExecutionEnvironment {
     const port = (this.server.address() as AddressInfo).port;
     const spec = this.spec;
     const env = await lambdaEnvironment(spec, this.id, `127.0.0.1:${port}`);
-    const node = spec.nodeBinary ?? process.execPath;
-    const args = spec.runtimeClient === 'ric' ? [ricEntry(), env._HANDLER!] : [bootstrapPath()];
+    let command = spec.nodeBinary ?? process.execPath;
+    let args = spec.runtimeClient === 'ric' ? [ricEntry(), env._HANDLER!] : [bootstrapPath()];
+    let childEnv = env;
+    if (runtimeOf(spec) === 'provided') {
+      const launch = nativeLaunch(spec, env);
+      if ('initError' in launch) {
+        this.initError = launch.initError;
+        this.dead = true;
+        return;
+      }
+      ({ command, args, env: childEnv } = launch);
+    }
     this.spawnedAt = performance.now();
-    const child = spawn(node, args, { cwd: spec.codeDir, env, stdio: ['ignore', 'pipe', 'pipe'] });
+    const child = spawn(command, args, { cwd: spec.codeDir, env: childEnv, stdio: ['ignore', 'pipe', 'pipe'] });
     this.child = child;
     // Split on \n only: Lambda's text format keeps a multi-line message in one record with \r.
     for (const stream of [child.stdout!, child.stderr!]) {

@@ -8,6 +8,7 @@ import { randomUUID } from 'node:crypto';
 import { EdgeError } from '../errors.js';
 import { noopLogger, type Logger } from '../logger.js';
 import { Environment, type ExecutionEnvironment, type Outcome } from './environment.js';
+import { runtimeOf } from './native-environment.js';
 import { ThreadEnvironment } from './thread-environment.js';
 import { endLine, reportLine, startLine, timeoutLine } from './log-lines.js';
 import type { FunctionSpec, InvocationRecord } from './types.js';
@@ -33,6 +34,8 @@ export class FunctionRunner {
   private disposed = false;
   private readonly max: number;
   private readonly logger: Logger;
+  /** A custom runtime (`bootstrap`) always runs as a process. */
+  private readonly isolation: 'process' | 'thread';
 
   constructor(
     readonly spec: FunctionSpec,
@@ -43,6 +46,7 @@ export class FunctionRunner {
       throw new EdgeError('E_USAGE', "AWS's runtime interface client runs in a process of its own: use process isolation with --ric");
     }
     this.logger = options.logger ?? noopLogger;
+    this.isolation = spec.isolation === 'thread' && runtimeOf(spec) !== 'provided' ? 'thread' : 'process';
   }
 
   stats(): { environments: number; busy: number; idle: number } {
@@ -67,7 +71,7 @@ export class FunctionRunner {
       return this.emit(record);
     }
     // A thread environment's heap is capped by V8 itself; a process's RSS is sampled.
-    const sampler = this.spec.isolation === 'thread' ? undefined : setInterval(() => void this.checkMemory(env), MEMORY_SAMPLE_MS);
+    const sampler = this.isolation === 'thread' ? undefined : setInterval(() => void this.checkMemory(env), MEMORY_SAMPLE_MS);
     const timeoutMs = this.spec.timeout * 1000;
     const { outcome, logs } = await env.invoke(payload, { requestId, timeoutMs, ...(options.clientContext === undefined ? {} : { clientContext: options.clientContext }) });
     clearInterval(sampler);
@@ -157,7 +161,7 @@ export class FunctionRunner {
       if (ready !== undefined) return ready;
       if (this.all.size + this.starting < this.max) {
         this.starting++;
-        const env: ExecutionEnvironment = this.spec.isolation === 'thread' ? new ThreadEnvironment(this.spec) : new Environment(this.spec);
+        const env: ExecutionEnvironment = this.isolation === 'thread' ? new ThreadEnvironment(this.spec) : new Environment(this.spec);
         try {
           await env.start();
         } finally {

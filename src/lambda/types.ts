@@ -22,6 +22,12 @@ export interface FunctionSpec {
   isolation?: 'process' | 'thread';
   /** `builtin` (default) or AWS's own `aws-lambda-ric` (Node ≥ 22); process isolation only. */
   runtimeClient?: 'builtin' | 'ric';
+  /**
+   * `nodejs`: `index.mjs` under a Node.js runtime client; `provided`: the package's `bootstrap`
+   * executable (a custom runtime, src/lambda/native-environment.ts). Default: `provided` when the
+   * package has a `bootstrap` and no `index.mjs`.
+   */
+  runtime?: 'nodejs' | 'provided';
   /** Default: the Node.js running the platform. */
   nodeBinary?: string;
   env?: Record<string, string>;

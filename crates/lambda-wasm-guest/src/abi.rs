@@ -70,10 +70,16 @@ pub(crate) fn random_fill(buf: &mut [u8]) {
     unsafe { host::random_fill(buf.as_mut_ptr(), buf.len()) }
 }
 
-#[cfg(not(target_arch = "wasm32"))]
+#[cfg(all(not(target_arch = "wasm32"), not(feature = "native-runtime")))]
 pub(crate) use crate::testing::host::{
     context_get, log, now_ms, output, panic, random_fill, remaining_time_ms,
 };
+// A native `bootstrap` (the `native-runtime` feature) answers these from the Runtime API instead;
+// its clock and randomness are the OS's, as in tests.
+#[cfg(all(not(target_arch = "wasm32"), feature = "native-runtime"))]
+pub(crate) use crate::native::host::{context_get, log, output, panic, remaining_time_ms};
+#[cfg(all(not(target_arch = "wasm32"), feature = "native-runtime"))]
+pub(crate) use crate::testing::host::{now_ms, random_fill};
 
 #[no_mangle]
 pub extern "C" fn lambda_wasm_abi_version() -> i32 {
@@ -127,6 +133,8 @@ pub(crate) unsafe fn take_input(ptr: *mut u8, len: usize) -> Vec<u8> {
 /// documentation for an example).
 ///
 /// Use it once per crate (the export has a fixed name), in a crate built as a `cdylib`.
+/// (With the `native-runtime` feature on a native target, `native/mod.rs` defines it instead.)
+#[cfg(not(all(feature = "native-runtime", not(target_arch = "wasm32"))))]
 #[macro_export]
 macro_rules! export_handler {
     ($handler:path) => {

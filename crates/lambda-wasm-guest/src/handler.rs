@@ -23,7 +23,7 @@ where
     handle(abi::take_input(ptr, len), handler)
 }
 
-fn handle<E, R, F>(input: Vec<u8>, handler: F) -> i32
+pub(crate) fn handle<E, R, F>(input: Vec<u8>, handler: F) -> i32
 where
     E: DeserializeOwned,
     R: Serialize,

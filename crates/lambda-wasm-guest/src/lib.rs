@@ -34,6 +34,8 @@ mod error;
 mod handler;
 pub mod http;
 pub mod log;
+#[cfg(all(feature = "native-runtime", not(target_arch = "wasm32")))]
+pub mod native;
 mod panic_hook;
 pub mod query;
 pub mod random;

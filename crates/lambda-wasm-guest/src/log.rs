@@ -36,6 +36,7 @@ impl Level {
     ];
 
     #[cfg(not(target_arch = "wasm32"))]
+    #[cfg_attr(feature = "native-runtime", allow(dead_code))]
     pub(crate) fn from_abi(level: i32) -> Option<Level> {
         Some(match level {
             0 => Level::Trace,

@@ -22,7 +22,7 @@ export default defineCommand({
     node: { type: 'string', description: 'Node.js for the cold-start processes: 22 or 24 (Lambda\'s nodejs22.x/24.x), or a path' },
     baselines: {
       type: 'boolean',
-      description: `in the lambda-wasm repository, also its own baselines: passthrough against a wasm-bindgen guest, and B7 (pi against JS BigInt). The first run builds that guest, about 7 minutes with progress shown (${BINDGEN_BUILD_COMMAND} does it ahead)`,
+      description: `in the lambda-wasm repository, also its own baselines: passthrough against a wasm-bindgen guest, B7 (pi against JS BigInt), and with a pi-native function B7 native and B8 (native cold starts, with AWS's lambda_runtime hello-world built from crates.io). The first run builds that guest, about 7 minutes with progress shown (${BINDGEN_BUILD_COMMAND} does it ahead)`,
     },
     config: { type: 'string', description: 'config file' },
   },
@@ -96,7 +96,7 @@ export function renderTable(report: BenchReport): string {
   ];
   const header = ['id', 'figure', 'value (p50)', 'baseline, same run', 'ratio', 'target'];
   const present = new Set([...report.figures.map((f) => f.group), ...report.skipped.map((s) => s.group)]);
-  const order = [...report.functions.map((f) => f.name), 'distribution', 'validator', 'repository baselines'];
+  const order = [...report.functions.map((f) => f.name), 'distribution', 'validator', 'repository baselines', 'native'];
   const groups = [...new Set([...order.filter((g) => present.has(g)), ...present])];
   const rows = report.figures.map(row);
   const widths = header.map((h, i) => Math.max(h.length, ...rows.map((r) => stripAnsi(r[i]!).length)));

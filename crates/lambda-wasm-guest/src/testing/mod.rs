@@ -177,6 +177,8 @@ pub fn context_calls() -> usize {
 }
 
 /// The imports of the ABI, implemented in memory (see `abi.rs`).
+// With `native-runtime`, abi.rs takes them from the Runtime API instead.
+#[cfg_attr(feature = "native-runtime", allow(dead_code))]
 pub(crate) mod host {
     use super::{with_host, ContextField, Level};
 
