@@ -2,8 +2,15 @@
  * @module
  * Terminal output helpers: colour only on a TTY and never with NO_COLOR (https://no-color.org).
  */
-const useColour = (stream: NodeJS.WriteStream = process.stderr): boolean =>
+import { stripVTControlCharacters } from 'node:util';
+
+export const useColour = (stream: NodeJS.WriteStream = process.stderr): boolean =>
   stream.isTTY === true && process.env.NO_COLOR === undefined && process.env.CI === undefined;
+
+/** Text for `stream`: as is on a colour terminal, else without ANSI escapes (citty's help colours regardless). */
+export function forStream(text: string, stream: NodeJS.WriteStream): string {
+  return useColour(stream) ? text : stripVTControlCharacters(text);
+}
 
 const wrap = (open: number, close: number) => (text: string) => (useColour() ? `\u001b[${open}m${text}\u001b[${close}m` : text);
 
