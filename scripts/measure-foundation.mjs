@@ -1,4 +1,4 @@
-// DESIGN.md's B1, B3, B4 and B5 for the built examples, measured in one run (the full `bench`
+// B1, B3, B4 and B5 (README.md, Bench) for the built examples, measured in one run (the full `bench`
 // command is its own issue). Needs `npm run compile` and `lambda-wasm build` first.
 //   node scripts/measure-foundation.mjs [--quick]
 import { execFileSync } from 'node:child_process';

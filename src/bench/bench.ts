@@ -1,6 +1,6 @@
 /**
  * @module
- * `bench()`: DESIGN.md's B1–B7 for built functions, each figure with its baseline measured in the
+ * `bench()`: B1–B7 (README.md, Bench) for built functions, each figure with its baseline measured in the
  * same run, the ratio, and the target. Returns data; the CLI renders the table and the chart.
  */
 import { execFileSync } from 'node:child_process';
@@ -19,7 +19,7 @@ import { jsFloor, jsNoop, loadBuiltHandler, timeHandler, withBody, type Handler 
 import { piDigitsJs } from './pi-js.js';
 import { median, type Distribution } from './stats.js';
 
-/** B1–B7 as DESIGN.md defines them; V1 is the validator's cost per result. */
+/** B1–B7 as README.md's Bench section defines them; V1 is the validator's cost per result. */
 export type FigureId = 'B1' | 'B2' | 'B3' | 'B4' | 'B5' | 'B6' | 'B7' | 'V1';
 
 export interface Target {
@@ -64,7 +64,7 @@ export interface BenchOptions {
   logger?: Logger;
   /** Node.js binary for the cold-start processes (B3/B4); default: the one running bench. */
   nodeBinary?: string;
-  /** Also measure B1/B2 against the seeds' wasm-bindgen guest (built on first use; minutes). Default true. */
+  /** Also measure B1/B2 against a wasm-bindgen guest (built on first use; minutes). Default true. */
   bindgen?: boolean;
   /** B6 through the local CloudFront; provided by the emulator when it is available. */
   http?: (quick: boolean) => Promise<Figure[]>;
@@ -106,7 +106,7 @@ export async function bench(options: BenchOptions): Promise<BenchReport> {
       figures.push(await ratioFigure('B2', `passthrough, ${label} body`, wasm, withBody(event, bytes), opts, 3));
     }
     if (options.bindgen !== false) {
-      logger.info('B1/B2 against the seeds\' wasm-bindgen guest…');
+      logger.info('B1/B2 against a wasm-bindgen guest…');
       const bindgen = await loadBindgenBaseline(packageRoot());
       if ('reason' in bindgen) {
         skipped.push({ id: 'B1', reason: `the wasm-bindgen baseline could not be built: ${bindgen.reason}` });
@@ -116,7 +116,7 @@ export async function bench(options: BenchOptions): Promise<BenchReport> {
           const theirs = await timeHandler(bindgen.handler, e, opts);
           figures.push({
             id: label === '40 KB body' ? 'B2' : 'B1',
-            name: `passthrough, ${label}: our ABI vs the seeds' wasm-bindgen + serde guest`,
+            name: `passthrough, ${label}: our ABI vs a wasm-bindgen + serde guest`,
             unit: 'ns',
             value: ours.p50,
             baseline: { name: 'wasm-bindgen guest (JsValue ↔ serde)', value: theirs.p50 },

@@ -1,6 +1,6 @@
 /**
  * @module
- * The bench's third baseline (issue 5): the seeds' approach, a guest built with wasm-bindgen that
+ * The bench's third baseline (issue 5): the usual approach, a guest built with wasm-bindgen that
  * converts the event `JsValue` with serde (`bench-guests/bindgen-passthrough`). It is built by
  * `scripts/build-bindgen-baseline.mjs` into `.cache/bindgen-passthrough/` (Debian's rustc 1.63 and
  * wasm-bindgen 0.2.83 crate, a matching wasm-bindgen-cli built from crates.io); this runs that

@@ -1,7 +1,7 @@
 /**
  * @module
  * The B7 baseline: Gibbons' unbounded spigot on JavaScript BigInt, step for step the algorithm the
- * `pi` example runs in Rust (examples/pi/src/spigot.rs), as in the seeds.
+ * `pi` example runs in Rust (examples/pi/src/spigot.rs).
  */
 export function piDigitsJs(count: number): string {
   let q = 1n;

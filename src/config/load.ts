@@ -51,7 +51,7 @@ export interface ProjectConfig {
 }
 
 export interface ProjectCloudFrontSettings extends CloudFrontSettings {
-  /** The viewer-trigger limits the live quota page no longer shows (cloudfront-rules.md §4.1). */
+  /** The viewer-trigger limits the live quota page no longer shows (docs/cloudfront-rules.md §4.1). */
   viewerLimits: { maxMemory: number; maxTimeout: number; maxZipBytes: number };
 }
 

@@ -8,13 +8,13 @@ import { ExitCode } from '../exit.js';
 import { formatBytes, paint, stderrLogger } from '../output.js';
 
 export default defineCommand({
-  meta: { name: 'bench', description: 'Measure what Wasm costs and wins (DESIGN.md B1–B7) against baselines of the same run' },
+  meta: { name: 'bench', description: 'Measure what Wasm costs and wins (B1–B7) against baselines of the same run' },
   args: {
     functions: { type: 'positional', required: false, description: 'functions to measure (default: all)' },
     quick: { type: 'boolean', description: 'fewer samples: a minute instead of several' },
     json: { type: 'string', description: 'also write the report as JSON to this file, and an SVG chart beside it' },
     node: { type: 'string', description: 'Node.js for the cold-start processes: 22 or 24 (Lambda\'s nodejs22.x/24.x), or a path' },
-    bindgen: { type: 'boolean', default: true, description: 'compare with the seeds\' wasm-bindgen guest too (--no-bindgen skips it; its first build takes minutes)' },
+    bindgen: { type: 'boolean', default: true, description: 'compare with a wasm-bindgen guest too (--no-bindgen skips it; its first build takes minutes)' },
     config: { type: 'string', description: 'config file' },
   },
   async run({ args }) {
