@@ -4,7 +4,7 @@
  * thin shell over a library function; subcommands load lazily so `--help` and `invoke` never pay
  * for the AWS SDK or esbuild.
  */
-import { defineCommand, runCommand, renderUsage, type CommandDef } from 'citty';
+import { defineCommand, runCommand, renderUsage, type ArgsDef, type CommandDef } from 'citty';
 import { readFileSync } from 'node:fs';
 import { isEdgeError, isUserError } from '../errors.js';
 import { unknownFlags } from './args.js';
@@ -42,8 +42,9 @@ export async function run(argv: string[]): Promise<number> {
     process.stdout.write(`${pkg.version}\n`);
     return ExitCode.Ok;
   }
-  const json = wantsJson(argv);
+  let json = wantsJson(argv);
   try {
+    json = wantsJson(argv, await argsOf(argv[0]));
     await refuseUnknownFlags(argv);
     // citty drops a subcommand's return value, so the subcommand is run directly to keep its exit code.
     const loader = (main.subCommands as Record<string, () => Promise<CommandDef>>)[argv[0]!]!;
@@ -54,10 +55,21 @@ export async function run(argv: string[]): Promise<number> {
   }
 }
 
-/** `--json` among the flags (not after `--`): failures are then reported as JSON on stdout too. */
-function wantsJson(argv: readonly string[]): boolean {
+/**
+ * `--json` among the flags (not after `--`) of a command whose `--json` is a switch: failures are
+ * then reported as JSON on stdout too. (`bench --json <file>` names a file instead.)
+ */
+function wantsJson(argv: readonly string[], def?: ArgsDef): boolean {
+  if (def !== undefined && def.json?.type !== 'boolean') return false;
   const end = argv.indexOf('--');
   return (end === -1 ? argv : argv.slice(0, end)).some((a) => a === '--json' || a === '--json=true');
+}
+
+async function argsOf(name: string | undefined): Promise<ArgsDef | undefined> {
+  const loader = name === undefined ? undefined : (main.subCommands as Record<string, () => Promise<CommandDef>>)[name];
+  if (loader === undefined) return undefined;
+  const cmd = await loader();
+  return typeof cmd.args === 'function' ? await cmd.args() : (cmd.args ?? {});
 }
 
 async function printUsage(argv: string[]): Promise<number> {

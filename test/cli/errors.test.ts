@@ -161,6 +161,11 @@ describe('scriptable: exit 2 for usage mistakes, 1 for failures, JSON errors on 
     assert.equal(badFlag.status, 2);
     assert.equal((JSON.parse(badFlag.stdout) as { error: { code: string } }).error.code, 'E_USAGE');
 
+    // bench's --json names a file: a failure there stays text.
+    const bench = cli(dir, ['bench', '--json', 'out.json', '--quik']);
+    assert.equal(bench.status, 2);
+    assert.equal(bench.stdout, '');
+
     const badConfig = project('json-bad-config', { functions: { f: { crate: 'x', eventType: 'viewer-request', memorySize: 512 } } });
     const config = cli(badConfig, ['build', '--json']);
     assert.equal(config.status, 1);
