@@ -12,7 +12,9 @@ export function forStream(text: string, stream: NodeJS.WriteStream): string {
   return useColour(stream) ? text : stripVTControlCharacters(text);
 }
 
-const wrap = (open: number, close: number) => (text: string) => (useColour() ? `\u001b[${open}m${text}\u001b[${close}m` : text);
+// paint() output goes to either stream: colour only when neither is piped, so a pipe never gets escapes.
+const wrap = (open: number, close: number) => (text: string) =>
+  useColour(process.stderr) && useColour(process.stdout) ? `\u001b[${open}m${text}\u001b[${close}m` : text;
 
 export const paint = {
   red: wrap(31, 39),
