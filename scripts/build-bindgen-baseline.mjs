@@ -1,6 +1,6 @@
 #!/usr/bin/env node
 /**
- * Builds the bench's wasm-bindgen baseline (issue 5): the seeds' kind of guest, a Rust crate using
+ * Builds the bench's wasm-bindgen baseline (issue 5): the usual wasm-bindgen kind of guest, a Rust crate using
  * wasm-bindgen with serde conversion of `JsValue`, in `bench-guests/bindgen-passthrough/`.
  *
  *   1. builds the crate for wasm32 with Debian's rustc/cargo 1.63 and Debian's offline crate

@@ -65,7 +65,8 @@ if (forTests && !onPath('wrk')) aptWanted.push('wrk');
 if (forTests && !has('curl')) aptWanted.push('curl');
 // The inspector page's browser tests drive Debian's Chromium with playwright-core (no browser download).
 if (forTests && !existsSync('/usr/bin/chromium') && process.env.CHROMIUM_PATH === undefined) aptWanted.push('chromium');
-// aws-lambda-ric (AWS's runtime interface client, a dev dependency) compiles native code on install.
+// aws-lambda-ric (AWS's runtime interface client, installed below for the tests only) compiles
+// native code on install.
 if (forTests && !(has('autoreconf') && has('cmake') && has('make') && has('g++') && has('libtoolize', ['--version']))) {
   aptWanted.push('autoconf', 'automake', 'libtool', 'cmake', 'make', 'g++');
 }
@@ -81,7 +82,7 @@ function aptInstall(packages) {
   }
   const env = { ...process.env, DEBIAN_FRONTEND: 'noninteractive' };
   const run = (args) => execFileSync(sudo[0] ?? args[0], sudo.length ? [...sudo.slice(1), ...args] : args.slice(1), { stdio: 'inherit', env });
-  log(`apt-get install ${packages.join(' ')}`);
+  log(`apt-get install ${packages.join(' ')} (first time only; usually 1–3 minutes)`);
   try {
     run(['apt-get', 'update', '-qq']);
     run(['apt-get', 'install', '-y', '-qq', '--no-install-recommends', ...packages]);
@@ -95,8 +96,24 @@ function aptInstall(packages) {
 const lock = join(root, 'package-lock.json');
 const installed = join(root, 'node_modules', '.package-lock.json');
 if (!existsSync(installed) || statSync(installed).mtimeMs < statSync(lock).mtimeMs) {
-  log('installing npm packages (npm ci)');
+  log('installing npm packages (npm ci; about a minute the first time, faster from npm\'s cache)');
   execFileSync('npm', ['ci', '--no-audit', '--no-fund'], { cwd: root, stdio: 'inherit' });
+}
+
+// AWS's runtime interface client, which the tests run every example under. Not a dev dependency:
+// it compiles native code on install (autoconf, cmake, g++), and `npm start` must work on a machine
+// without them. --no-save keeps package.json and the lock file as they are; `npm ci` removes it
+// again, so it is checked on every test run. A failure stops here: the ric tests must not be skipped.
+const RIC = 'aws-lambda-ric@3.3.0';
+if (forTests && !existsSync(join(root, 'node_modules', 'aws-lambda-ric', 'bin', 'index.mjs'))) {
+  log(`installing ${RIC} for the tests (compiles native code: 1–3 minutes the first time)`);
+  const started = Date.now();
+  const r = spawnSync('npm', ['install', '--no-save', '--prefer-offline', '--no-audit', '--no-fund', RIC], { cwd: root, stdio: 'inherit' });
+  if (r.status !== 0) {
+    log(`npm install ${RIC} failed; it needs autoconf, automake, libtool, cmake, make and g++`);
+    process.exit(1);
+  }
+  log(`${RIC} installed in ${Math.round((Date.now() - started) / 1000)} s`);
 }
 
 // The compiled library and the bundled adapter; rebuilt every time (a few seconds) so lib/ never lags src/.

@@ -1,6 +1,6 @@
 /**
  * @module
- * Lambda@Edge and Lambda limits per kind of function, from `reference/cloudfront-rules.md` §4 and
+ * Lambda@Edge and Lambda limits per kind of function, from `docs/cloudfront-rules.md` §4 and
  * §6.6. One place, so build, invoke, dev and deploy enforce the same numbers.
  */
 

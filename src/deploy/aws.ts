@@ -29,7 +29,7 @@ export interface WaitSettings {
   /** Between two polls. */
   pollMs: number;
   functionTimeoutMs: number;
-  /** CloudFront usually deploys in 2–5 minutes, sometimes up to 15 (cloudfront-rules.md §4.4). */
+  /** CloudFront usually deploys in 2–5 minutes, sometimes up to 15 (docs/cloudfront-rules.md §4.4). */
   distributionTimeoutMs: number;
 }
 

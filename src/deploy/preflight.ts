@@ -1,6 +1,6 @@
 /**
  * @module
- * Refuses, before any AWS call, what AWS would refuse later (cloudfront-rules.md §4.1, §4.4) —
+ * Refuses, before any AWS call, what AWS would refuse later (docs/cloudfront-rules.md §4.1, §4.4) —
  * usually minutes later, when CloudFront checks the association after the function was already
  * created. Messages reuse the texts CloudFront and Lambda answer with, so they can be searched.
  */

@@ -1,7 +1,7 @@
 /**
  * @module
  * The Node.js Lambda runtimes the adapter runs on, with AWS's deprecation calendar
- * (cloudfront-rules.md §4.4). Dates are when creating / updating a function with the runtime
+ * (docs/cloudfront-rules.md §4.4). Dates are when creating / updating a function with the runtime
  * stops working; Lambda@Edge accepts the same runtimes while they can still be created.
  */
 

@@ -1,7 +1,7 @@
 /**
  * @module
  * CloudFront's own error responses ("ERROR: The request could not be satisfied"), with the
- * `X-Cache` value CloudFront sets for each failure (cloudfront-rules.md §5).
+ * `X-Cache` value CloudFront sets for each failure (docs/cloudfront-rules.md §5).
  */
 import type { HttpResponse } from './http-types.js';
 

@@ -1,6 +1,6 @@
 /**
  * @module
- * CloudFront's header lists (reference/cloudfront-rules.md §3): disallowed, read-only per event
+ * CloudFront's header lists (docs/cloudfront-rules.md §3): disallowed, read-only per event
  * type, and the origin custom-header denylist. Names are lowercase; `*` entries are prefixes.
  */
 import type { CloudFrontEventType } from './types.js';

@@ -1,6 +1,6 @@
 /**
  * @module
- * The choices the reference marks as disputed (cloudfront-rules.md §4.1 caveat and §8), as settings
+ * The choices docs/cloudfront-rules.md §8 marks as disputed (the viewer limits of §4.1 among them), as settings
  * with the defaults we believe CloudFront applies today. The config file's `cloudfront` section
  * overrides them (docs/validator.md).
  */

@@ -1,4 +1,4 @@
-// One test per rule of reference/cloudfront-rules.md §2–§4: a result that breaks it is rejected
+// One test per rule of docs/cloudfront-rules.md §2–§4: a result that breaks it is rejected
 // with that rule, and the nearest valid result next to it is accepted.
 import assert from 'node:assert/strict';
 import { describe, test } from 'node:test';

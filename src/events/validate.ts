@@ -1,7 +1,7 @@
 /**
  * @module
  * `validateResult`: every reason CloudFront would answer 502 LambdaValidationError to a function's
- * result (reference/cloudfront-rules.md §2–§4, choices in §8). It never throws on any JSON value:
+ * result (docs/cloudfront-rules.md §2–§4, choices in §8). It never throws on any JSON value:
  * the local CloudFront runs it on every invocation, and a result is untrusted guest output.
  */
 import { EdgeError } from '../errors.js';
@@ -17,7 +17,7 @@ const has = (o: Obj, k: string): boolean => Object.prototype.hasOwnProperty.call
 const show = (v: unknown): string => (v === undefined ? 'undefined' : JSON.stringify(v)?.slice(0, 80) ?? String(v));
 const kindOf = (v: unknown): string => (v === null ? 'null' : Array.isArray(v) ? 'an array' : typeof v === 'object' ? 'an object' : `a ${typeof v}`);
 
-// CloudFront's own texts, as users have quoted them (cloudfront-rules.md §2.4, §3, §5).
+// CloudFront's own texts, as users have quoted them (docs/cloudfront-rules.md §2.4, §3, §5).
 export const CLOUDFRONT_MESSAGES = {
   notObject: 'The Lambda function returned invalid JSON: The JSON output must be an object type.',
   readOnly: 'The Lambda function result failed validation: The function tried to add, delete, or change a read-only header.',

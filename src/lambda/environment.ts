@@ -49,7 +49,7 @@ export interface ExecutionEnvironment {
   dispose(): Promise<void>;
 }
 
-/** The environment variables Lambda sets in an execution environment (cloudfront-rules.md §6.5). */
+/** The environment variables Lambda sets in an execution environment (docs/cloudfront-rules.md §6.5). */
 export async function lambdaEnvironment(spec: FunctionSpec, id: string, runtimeApi: string): Promise<Record<string, string>> {
   const version = spec.version ?? '$LATEST';
   const day = new Date().toISOString().slice(0, 10).replace(/-/g, '/');

@@ -3,7 +3,8 @@
  * Where the runtime clients and the Node.js majors live.
  */
 import { existsSync } from 'node:fs';
-import { join } from 'node:path';
+import { createRequire } from 'node:module';
+import { dirname, join } from 'node:path';
 import { EdgeError } from '../errors.js';
 import { packageRoot } from '../build/package-root.js';
 
@@ -21,11 +22,23 @@ export function threadWorkerPath(): string {
   return file;
 }
 
-/** AWS's runtime interface client (`aws-lambda-ric`, a dev dependency). */
+/**
+ * AWS's runtime interface client (`aws-lambda-ric`): not a dependency (it compiles native code on
+ * install), so it is found where Node would resolve it from this package — the package's own
+ * node_modules in a clone (`setup.mjs --test` installs it there), the user's project otherwise.
+ */
 export function ricEntry(): string {
-  const file = join(packageRoot(), 'node_modules', 'aws-lambda-ric', 'bin', 'index.mjs');
-  if (!existsSync(file)) {
-    throw new EdgeError('E_USAGE', 'AWS\'s runtime interface client is not installed', { hint: 'npm install aws-lambda-ric (it needs Node ≥ 22: pass --node 22 or 24)' });
+  let file: string | undefined;
+  try {
+    const manifest = createRequire(join(packageRoot(), 'package.json')).resolve('aws-lambda-ric/package.json');
+    file = join(dirname(manifest), 'bin', 'index.mjs');
+  } catch {
+    file = undefined;
+  }
+  if (file === undefined || !existsSync(file)) {
+    throw new EdgeError('E_USAGE', 'AWS\'s runtime interface client is not installed', {
+      hint: 'npm install -D aws-lambda-ric (it compiles native code: needs autoconf, automake, libtool, cmake, make and g++; and Node ≥ 22: pass --node 22 or 24)',
+    });
   }
   return file;
 }

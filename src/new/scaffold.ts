@@ -1,8 +1,9 @@
 /**
  * @module
- * `createProject()`: writes a ready project — a Rust guest crate, `lambda-wasm.config.json`, a
- * fixture event, a README and a `.gitignore` — that `build`, `invoke`, `dev` and
- * `deploy --dry-run` take unchanged. It never overwrites: the folder must be new or empty.
+ * `createProject()`: writes a ready project — `package.json` (written, or merged into an existing
+ * npm project), a Rust guest crate, `lambda-wasm.config.json`, a fixture event, a README and a
+ * `.gitignore` — that `npm run build`, `invoke`, `dev` and `deploy --dry-run` take unchanged. It
+ * never overwrites a file: when one it would write exists, it refuses and names them all.
  *
  * @example
  * ```ts
@@ -10,32 +11,39 @@
  * const { dir, files } = createProject({ dir: 'my-edge', template: 'viewer-request' });
  * ```
  */
-import { existsSync, mkdirSync, readdirSync, statSync, writeFileSync } from 'node:fs';
-import { basename, dirname, join, relative, resolve, sep } from 'node:path';
-import { packageRoot } from '../build/package-root.js';
+import { existsSync, mkdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
+import { basename, dirname, join, resolve } from 'node:path';
 import { EdgeError } from '../errors.js';
 import { buildEvent, buildFunctionUrlEvent } from '../events/index.js';
 import { isEdgeEventType } from '../config/limits.js';
-import { readmeFor } from './readme.js';
-import { TEMPLATES, TEMPLATE_NAMES, isTemplateName, type Template, type TemplateName } from './templates.js';
+import { installedSpec, mergePackageJson, packageDirFrom } from './package-json.js';
+import { TEMPLATES, TEMPLATE_NAMES, isTemplateName, renderTemplateFile, type Template, type TemplateName } from './templates.js';
 
 export interface NewProjectOptions {
-  /** The project folder; created when missing, refused when not empty. */
+  /** The project folder: created when missing; an existing one (an npm project, say) is added to. */
   dir: string;
   template?: TemplateName;
   /** Crate and function name (default: from the folder's name). */
   name?: string;
-  /** Where `crates/lambda-wasm-guest` lives (default: inside the installed lambda-wasm package). */
-  guestCrate?: string;
+  /** The lambda-wasm dependency to write into package.json (default: the spec it was installed from). */
+  packageSpec?: string;
 }
 
 export interface NewProjectResult {
   dir: string;
   name: string;
   template: TemplateName;
-  /** Paths relative to `dir`, in the order written. */
+  /** Paths relative to `dir`, in the order written (merged files included). */
   files: string[];
+  /** Files that existed and were added to rather than written (package.json, .gitignore). */
+  merged: string[];
+  /** package.json scripts the project already had under our names and kept. */
+  keptScripts: string[];
+  /** Where the project finds the lambda-wasm package, relative (node_modules/lambda-wasm). */
+  packageDir: string;
 }
+
+const SCHEMA = 'schema/lambda-wasm.config.schema.json';
 
 export function createProject(options: NewProjectOptions): NewProjectResult {
   const template = options.template ?? 'viewer-request';
@@ -43,40 +51,74 @@ export function createProject(options: NewProjectOptions): NewProjectResult {
     throw new EdgeError('E_USAGE', `unknown template "${String(template)}"`, { hint: `templates: ${TEMPLATE_NAMES.join(', ')}` });
   }
   const dir = resolve(options.dir);
-  refuseNonEmpty(dir);
+  if (existsSync(dir) && !statSync(dir).isDirectory()) throw new EdgeError('E_USAGE', `${dir} exists and is not a folder`);
   const name = options.name ?? nameFrom(basename(dir));
   if (!/^[a-z][a-z0-9_-]{0,63}$/.test(name)) {
     throw new EdgeError('E_USAGE', `"${name}" cannot name a crate and a Lambda function`, { hint: 'use lowercase letters, digits, - and _, starting with a letter (--name)' });
   }
   const t = TEMPLATES[template];
-  const guest = guestCratePath(dir, options.guestCrate ?? join(packageRoot(), 'crates', 'lambda-wasm-guest'));
+  const edge = isEdgeEventType(t.eventType);
+  const packageDir = packageDirFrom(dir);
   const fixture = `events/${template === 'http' ? 'function-url' : template}.json`;
-  const files: Array<[string, string]> = [
-    ['Cargo.toml', cargoToml(name, t, guest)],
-    ['src/lib.rs', t.lib],
-    ['lambda-wasm.config.json', `${JSON.stringify(configFor(name, t, fixture), null, 2)}\n`],
+  const values = {
+    name,
+    summary: t.summary.replace(/"/g, '\\"'),
+    Summary: `${t.summary[0]!.toUpperCase()}${t.summary.slice(1)}`,
+    eventType: t.eventType,
+    fixture,
+    guestCrate: `${packageDir}/crates/lambda-wasm-guest`,
+  };
+  // An existing README stays the project's own; ours goes beside it.
+  const readme = existsSync(join(dir, 'README.md')) ? 'README.lambda-wasm.md' : 'README.md';
+  const created: Array<[string, string]> = [
+    ['Cargo.toml', renderTemplateFile('common/Cargo.toml.tmpl', values)],
+    ['src/lib.rs', renderTemplateFile(`${template}/src/lib.rs`, values)],
+    ['lambda-wasm.config.json', `${JSON.stringify(configFor(name, t, fixture, packageDir), null, 2)}\n`],
     [fixture, `${JSON.stringify(fixtureFor(t), null, 2)}\n`],
-    ...(isEdgeEventType(t.eventType) ? SITE : []),
-    ['README.md', readmeFor(name, t, fixture)],
-    ['.gitignore', 'target/\ndist/\n.cache/\n# Debian\'s offline registry and crates.io resolve differently: let each machine lock its own.\nCargo.lock\n'],
+    ...(edge ? (['public/index.html', 'public/docs/index.html'] as const).map((p): [string, string] => [p, renderTemplateFile(`edge/${p}`, values)]) : []),
+    [readme, renderTemplateFile(edge ? 'readme/edge.md' : 'readme/http.md', values)],
+  ];
+  const clashes = created.map(([p]) => p).filter((p) => existsSync(join(dir, p)));
+  if (clashes.length > 0) {
+    throw new EdgeError('E_USAGE', `${dir} already has ${clashes.join(', ')}; lambda-wasm new never overwrites files`, {
+      hint: 'move those files away, or choose another folder',
+    });
+  }
+  const packageJson = readIfExists(join(dir, 'package.json'));
+  const merged = mergePackageJson(packageJson, { packageName: name, functionName: name, spec: options.packageSpec ?? installedSpec(dir) });
+  const gitignore = readIfExists(join(dir, '.gitignore'));
+  const files: Array<[string, string]> = [
+    ['package.json', merged.text],
+    ...created,
+    ['.gitignore', mergeGitignore(gitignore, renderTemplateFile('common/gitignore', values))],
   ];
   for (const [path, text] of files) {
     const full = join(dir, path);
     mkdirSync(dirname(full), { recursive: true });
-    writeFileSync(full, text, { flag: 'wx' });
+    writeFileSync(full, text);
   }
-  return { dir, name, template, files: files.map(([p]) => p) };
+  return {
+    dir,
+    name,
+    template,
+    files: files.map(([p]) => p),
+    merged: [...(packageJson === undefined ? [] : ['package.json']), ...(gitignore === undefined ? [] : ['.gitignore'])],
+    keptScripts: merged.keptScripts,
+    packageDir,
+  };
 }
 
-function refuseNonEmpty(dir: string): void {
-  if (!existsSync(dir)) return;
-  if (!statSync(dir).isDirectory()) throw new EdgeError('E_USAGE', `${dir} exists and is not a folder`);
-  const entries = readdirSync(dir);
-  if (entries.length > 0) {
-    throw new EdgeError('E_USAGE', `${dir} is not empty (${entries.slice(0, 3).join(', ')}${entries.length > 3 ? ', …' : ''}); lambda-wasm new never overwrites files`, {
-      hint: 'choose a new folder name, or empty this one',
-    });
-  }
+function readIfExists(file: string): string | undefined {
+  return existsSync(file) ? readFileSync(file, 'utf8') : undefined;
+}
+
+/** The project's own .gitignore with the lines of ours it lacks appended. */
+function mergeGitignore(existing: string | undefined, ours: string): string {
+  if (existing === undefined) return ours;
+  const have = new Set(existing.split(/\r?\n/).map((l) => l.trim()));
+  const missing = ours.split('\n').filter((l) => l.trim() !== '' && !l.startsWith('#') && !have.has(l.trim()));
+  if (missing.length === 0) return existing;
+  return `${existing}${existing.endsWith('\n') || existing === '' ? '' : '\n'}# lambda-wasm\n${missing.join('\n')}\n`;
 }
 
 /** `My Edge.fn` → `my-edge-fn`. */
@@ -85,53 +127,10 @@ function nameFrom(folder: string): string {
   return name === '' ? 'edge-function' : name;
 }
 
-/**
- * A relative path when the project sits inside the package (the repository's own examples),
- * otherwise absolute: a relative path out of the project into node_modules would break when
- * either moves.
- */
-function guestCratePath(projectDir: string, crate: string): string {
-  const root = packageRoot();
-  const inside = projectDir === root || projectDir.startsWith(`${root}${sep}`);
-  return (inside ? relative(projectDir, crate) : crate).split(sep).join('/');
-}
-
-function cargoToml(name: string, t: Template, guest: string): string {
-  return `[package]
-name = "${name}"
-version = "0.1.0"
-edition = "2021"
-rust-version = "1.63"
-publish = false
-description = "${t.summary.replace(/"/g, '\\"')}"
-
-[lib]
-crate-type = ["cdylib"]
-
-[dependencies]
-lambda-wasm-guest = { path = "${guest}" }
-
-# What \`lambda-wasm build\` sets anyway; here so a plain \`cargo build --release\` matches it.
-[profile.release]
-opt-level = 2
-lto = true
-codegen-units = 1
-panic = "abort"
-strip = "debuginfo"
-
-# A workspace of its own, so a Cargo workspace in a parent folder does not claim this crate.
-[workspace]
-`;
-}
-
-/** A tiny site for `dev` to serve through the trigger (the local CloudFront's folder origin). */
-const SITE: Array<[string, string]> = [
-  ['public/index.html', '<!doctype html>\n<title>lambda-wasm</title>\n<h1>Served through a Rust/Wasm trigger</h1>\n<p><a href="/docs/">docs</a></p>\n'],
-  ['public/docs/index.html', '<!doctype html>\n<title>docs</title>\n<h1>docs/index.html</h1>\n'],
-];
-
-function configFor(name: string, t: Template, fixture: string): unknown {
+function configFor(name: string, t: Template, fixture: string, packageDir: string): unknown {
   return {
+    // Editor completion and checking for this file (the schema ships in the package).
+    $schema: `${packageDir.startsWith('.') ? '' : './'}${packageDir}/${SCHEMA}`,
     functions: { [name]: { crate: '.', eventType: t.eventType, fixture } },
     // For `lambda-wasm dev`: the local CloudFront serves public/ with the trigger on every path.
     ...(isEdgeEventType(t.eventType)

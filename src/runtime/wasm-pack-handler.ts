@@ -1,6 +1,6 @@
 /**
  * @module
- * The entry point for the seeds' kind of guest: a `wasm-pack build --target nodejs` package in
+ * The entry point for the usual wasm-bindgen kind of guest: a `wasm-pack build --target nodejs` package in
  * `pkg/` whose module exports `handler(event, context)`. wasm-bindgen owns memory and conversions;
  * this adds the error mapping and a fresh module after a trap.
  */

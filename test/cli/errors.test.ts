@@ -130,3 +130,54 @@ describe('clear errors from the CLI', () => {
     assert.match(r.stderr, /unknown option --evnt/);
   });
 });
+
+describe('scriptable: exit 2 for usage mistakes, 1 for failures, JSON errors on stdout', () => {
+  test('an unknown command and a missing argument exit 2, a bad flag value too', () => {
+    const unknown = cli(root, ['biuld']);
+    assert.equal(unknown.status, 2, unknown.stderr);
+    assert.match(unknown.stderr, /unknown command "biuld"/);
+    const missing = cli(root, ['invoke']);
+    assert.equal(missing.status, 2, missing.stderr);
+    assert.match(missing.stderr, /Missing required positional argument: FUNCTION/);
+    const template = cli(root, ['new', join(root, 'never-made'), '--template', 'edge']);
+    assert.equal(template.status, 2, template.stderr);
+    assert.match(template.stderr, /unknown template "edge"/);
+  });
+
+  test('with --json a failure is {"error": {code, message, hint}} on stdout, and the exit code stays', () => {
+    const dir = wasmProject('json-errors', 'echo', 'viewer-request');
+    const unknownFn = cli(dir, ['invoke', 'nope', '--uri', '/', '--json']);
+    assert.equal(unknownFn.status, 1, unknownFn.stderr);
+    const failure = JSON.parse(unknownFn.stdout) as { error: { code: string; message: string; hint?: string } };
+    assert.equal(failure.error.code, 'E_FUNCTION_UNKNOWN');
+    assert.match(failure.error.message, /nope/);
+    assert.match(unknownFn.stderr, /nope/, 'the text stays on stderr for a person');
+
+    const usage = cli(dir, ['invoke', '--json']);
+    assert.equal(usage.status, 2);
+    assert.deepEqual(JSON.parse(usage.stdout), { error: { code: 'E_USAGE', message: 'Missing required positional argument: FUNCTION', hint: 'run `lambda-wasm --help`' } });
+
+    const badFlag = cli(dir, ['build', '--json', '--optimise']);
+    assert.equal(badFlag.status, 2);
+    assert.equal((JSON.parse(badFlag.stdout) as { error: { code: string } }).error.code, 'E_USAGE');
+
+    // bench's --json names a file: a failure there stays text.
+    const bench = cli(dir, ['bench', '--json', 'out.json', '--quik']);
+    assert.equal(bench.status, 2);
+    assert.equal(bench.stdout, '');
+
+    const badConfig = project('json-bad-config', { functions: { f: { crate: 'x', eventType: 'viewer-request', memorySize: 512 } } });
+    const config = cli(badConfig, ['build', '--json']);
+    assert.equal(config.status, 1);
+    assert.equal((JSON.parse(config.stdout) as { error: { code: string } }).error.code, 'E_CONFIG');
+  });
+
+  test('--help has no colour when piped, even without NO_COLOR', () => {
+    for (const args of [['--help'], ['build', '--help'], ['new', '-h']]) {
+      const r = spawnSync(process.execPath, [join(repoRoot, 'bin', 'lambda-wasm.js'), ...args], { encoding: 'utf8', env: { ...process.env, NO_COLOR: undefined, CI: undefined, FORCE_COLOR: undefined } });
+      assert.equal(r.status, 0, r.stderr);
+      assert.match(r.stdout, /USAGE/);
+      assert.doesNotMatch(r.stdout, /\u001b\[/, `lambda-wasm ${args.join(' ')}`);
+    }
+  });
+});

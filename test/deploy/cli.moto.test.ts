@@ -55,13 +55,13 @@ test('--emit cloudformation writes a template and calls nothing', () => {
   assert.equal(r.status, 0, r.stderr);
   const t = JSON.parse(readFileSync(join(p.dir, 'stack.json'), 'utf8')) as { Resources: Record<string, { Type: string }> };
   assert.ok(Object.values(t.Resources).some((x) => x.Type === 'AWS::Lambda::Url'));
-  assert.equal(cli(['deploy', '--emit', 'terraform']).status, 1);
+  assert.equal(cli(['deploy', '--emit', 'terraform']).status, 2);
 });
 
-test('mistakes: unknown flags exit 2, destroy without --yes refuses, a bad config key is named', () => {
+test('mistakes: unknown flags exit 2, destroy without --yes refuses (2), a bad config key is named', () => {
   assert.equal(cli(['deploy', '--dryrun']).status, 2);
   const r = cli(['destroy']);
-  assert.equal(r.status, 1);
+  assert.equal(r.status, 2);
   assert.match(r.stderr, /add --yes to confirm/);
   const q = makeProject({ regoin: 'us-east-1' }, { api: { wasm: 'g.wasm', eventType: 'lambda' } });
   try {
@@ -85,10 +85,10 @@ test('prune and destroy --yes', () => {
 test('new writes a project and refuses to write over it', () => {
   const r = cli(['new', 'site', '--template', 'origin-response']);
   assert.equal(r.status, 0, r.stderr);
-  assert.deepEqual(readdirSync(join(p.dir, 'site')).sort(), ['.gitignore', 'Cargo.toml', 'README.md', 'events', 'lambda-wasm.config.json', 'public', 'src']);
+  assert.deepEqual(readdirSync(join(p.dir, 'site')).sort(), ['.gitignore', 'Cargo.toml', 'README.md', 'events', 'lambda-wasm.config.json', 'package.json', 'public', 'src']);
   assert.ok(existsSync(join(p.dir, 'site', 'events', 'origin-response.json')));
   const again = cli(['new', 'site']);
-  assert.equal(again.status, 1);
-  assert.match(again.stderr, /is not empty/);
-  assert.equal(cli(['new', 'x', '--template', 'edge']).status, 1);
+  assert.equal(again.status, 2);
+  assert.match(again.stderr, /already has Cargo\.toml, src\/lib\.rs/);
+  assert.equal(cli(['new', 'x', '--template', 'edge']).status, 2);
 });

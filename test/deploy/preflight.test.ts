@@ -1,4 +1,4 @@
-// Every refusal of the pre-flight, with AWS's wording (cloudfront-rules.md §4.4), and proof that a
+// Every refusal of the pre-flight, with AWS's wording (docs/cloudfront-rules.md §4.4), and proof that a
 // refused deployment makes no AWS call at all (the endpoint below does not exist).
 import assert from 'node:assert/strict';
 import { after, test } from 'node:test';

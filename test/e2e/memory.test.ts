@@ -1,4 +1,4 @@
-// DESIGN.md: nothing leaks across invocations. 100 000 warm invocations of the real passthrough
+// Nothing leaks across invocations. 100 000 warm invocations of the real passthrough
 // guest (built by `npm test` into dist/): once warm, its linear memory must stop growing.
 import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';

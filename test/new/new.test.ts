@@ -1,16 +1,14 @@
-// `lambda-wasm new` with every template, then the real toolchain: build (one cargo target dir for
-// all five, so serde compiles once) and invoke each project's own fixture through its zip.
+// `lambda-wasm new`: what it writes, what it merges into an existing npm project, what it refuses,
+// and the question it asks on a terminal. Building, invoking and serving every template in a
+// user's own project (installed from the packed tarball) is test/e2e/user-project.test.ts.
 import assert from 'node:assert/strict';
-import { mkdtempSync, mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { spawnSync } from 'node:child_process';
+import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { isAbsolute, join } from 'node:path';
+import { join } from 'node:path';
 import { after, test } from 'node:test';
-import { build } from '../../src/build/build.js';
-import { createEmulator } from '../../src/emulator/index.js';
-import { loadConfig, type ProjectConfig } from '../../src/config/load.js';
-import { planDeployment } from '../../src/deploy/plan.js';
+import { loadConfig } from '../../src/config/load.js';
 import { isEdgeError } from '../../src/errors.js';
-import { invoke } from '../../src/invoke/invoke.js';
 import { createProject } from '../../src/new/scaffold.js';
 import { TEMPLATE_NAMES } from '../../src/new/templates.js';
 import { repoRoot } from '../helpers/paths.js';
@@ -18,102 +16,115 @@ import { repoRoot } from '../helpers/paths.js';
 const tmp = mkdtempSync(join(tmpdir(), 'lambda-wasm-new-'));
 after(() => rmSync(tmp, { recursive: true, force: true }));
 
-test('refuses a folder that is not empty, and an unknown template', () => {
-  const dir = join(tmp, 'busy');
-  mkdirSync(dir);
-  writeFileSync(join(dir, 'notes.txt'), 'mine');
-  assert.throws(() => createProject({ dir, template: 'viewer-request' }), (e: unknown) => isEdgeError(e) && e.code === 'E_USAGE' && /is not empty \(notes\.txt\)/.test(e.message));
-  assert.equal(readFileSync(join(dir, 'notes.txt'), 'utf8'), 'mine');
-  assert.throws(() => createProject({ dir: join(tmp, 'x'), template: 'edge' as never }), /unknown template "edge"/);
-});
+const version = (JSON.parse(readFileSync(join(repoRoot, 'package.json'), 'utf8')) as { version: string }).version;
+const readJson = (file: string) => JSON.parse(readFileSync(file, 'utf8')) as Record<string, any>;
 
-test('an empty folder is fine; names come from the folder', () => {
+test('a new folder: package.json, crate, config, fixture, site, README, .gitignore; paths relative into node_modules', () => {
   const dir = join(tmp, 'My Site.edge');
-  mkdirSync(dir);
   const result = createProject({ dir });
   assert.equal(result.name, 'my-site-edge');
-  assert.deepEqual(result.files, ['Cargo.toml', 'src/lib.rs', 'lambda-wasm.config.json', 'events/viewer-request.json', 'public/index.html', 'public/docs/index.html', 'README.md', '.gitignore']);
+  assert.deepEqual(result.files, ['package.json', 'Cargo.toml', 'src/lib.rs', 'lambda-wasm.config.json', 'events/viewer-request.json', 'public/index.html', 'public/docs/index.html', 'README.md', '.gitignore']);
+  assert.deepEqual(result.merged, []);
+  const pkg = readJson(join(dir, 'package.json'));
+  assert.equal(pkg.name, 'my-site-edge');
+  assert.equal(pkg.private, true);
+  // Run from this repository (not installed anywhere): the version, as the registry would give it.
+  assert.deepEqual(pkg.devDependencies, { 'lambda-wasm': `^${version}` });
+  assert.deepEqual(pkg.scripts, { build: 'lambda-wasm build', dev: 'lambda-wasm dev', test: 'lambda-wasm build && lambda-wasm invoke my-site-edge' });
+  // Never absolute: where `npm install` puts the package, the same for every clone.
+  assert.match(readFileSync(join(dir, 'Cargo.toml'), 'utf8'), /lambda-wasm-guest = \{ path = "node_modules\/lambda-wasm\/crates\/lambda-wasm-guest" \}/);
+  const config = loadConfig({ cwd: dir });
+  assert.equal(config.functions[0]!.name, 'my-site-edge');
+  assert.equal(readJson(join(dir, 'lambda-wasm.config.json')).$schema, './node_modules/lambda-wasm/schema/lambda-wasm.config.schema.json');
+  assert.match(readFileSync(join(dir, '.gitignore'), 'utf8'), /^node_modules\/$/m);
+  const readme = readFileSync(join(dir, 'README.md'), 'utf8');
+  assert.match(readme, /npx lambda-wasm invoke my-site-edge/);
+  assert.doesNotMatch(readme, /\{\{|\}\}/, 'every placeholder filled');
 });
 
-test('every template builds, invoking its fixture gives verdict ok, and dev serves it', { timeout: 15 * 60_000 }, async () => {
-  const projects = TEMPLATE_NAMES.map((template) => createProject({ dir: join(tmp, 'projects', `t-${template}`), template }));
-  const configs = projects.map((p) => loadConfig({ cwd: p.dir }));
-  for (const [i, c] of configs.entries()) {
-    assert.equal(c.functions.length, 1);
-    assert.equal(c.functions[0]!.name, projects[i]!.name);
-    // Outside the package the guest crate is referenced by an absolute path into it.
-    const cargo = readFileSync(join(projects[i]!.dir, 'Cargo.toml'), 'utf8');
-    const path = /lambda-wasm-guest = \{ path = "([^"]+)" \}/.exec(cargo)![1]!;
-    assert.ok(isAbsolute(path) && path === join(repoRoot, 'crates', 'lambda-wasm-guest'), path);
-    // The generated deploy section is valid and plans (after the build below).
+test('every template writes its own guest and a config that loads', () => {
+  for (const template of TEMPLATE_NAMES) {
+    const dir = join(tmp, 'each', template);
+    const result = createProject({ dir, template, name: `fn-${template}` });
+    const lib = readFileSync(join(dir, 'src/lib.rs'), 'utf8');
+    assert.match(lib, /export_handler!\(handler\)/);
+    assert.equal(lib, readFileSync(join(repoRoot, 'templates', template, 'src/lib.rs'), 'utf8'));
+    const fn = loadConfig({ cwd: dir }).functions[0]!;
+    assert.equal(fn.kind, template === 'http' ? 'lambda' : template);
+    assert.ok(existsSync(fn.fixture!), `${template}: ${fn.fixture}`);
+    assert.equal(result.files.includes('public/index.html'), template !== 'http');
   }
-  // One project holding all five functions: one cargo target dir, one build call.
-  const all: ProjectConfig = { ...configs[0]!, root: tmp, file: undefined, outDir: join(tmp, 'dist'), functions: configs.flatMap((c) => c.functions), distribution: undefined, deploy: undefined };
-  const built = await build({ config: all });
-  assert.equal(built.functions.length, TEMPLATE_NAMES.length);
-  for (const fn of all.functions) {
-    const event = JSON.parse(readFileSync(fn.fixture!, 'utf8')) as unknown;
-    const result = await invoke({ config: all, function: fn.name, event });
-    assert.equal(result.verdict, 'ok', `${fn.name}: ${JSON.stringify(result.record.error ?? result.violations)}`);
-    checkResult(fn.kind, result.record.result);
-  }
-  // Each project's own deploy section plans as written (zips copied where that project builds them).
-  for (const c of configs) {
-    mkdirSync(c.outDir, { recursive: true });
-    writeFileSync(join(c.outDir, `${c.functions[0]!.name}.zip`), readFileSync(join(all.outDir, `${c.functions[0]!.name}.zip`)));
-    const plan = planDeployment({ config: c });
-    assert.equal(plan.functions[0]!.runtime, 'nodejs22.x');
-    assert.equal(plan.functions[0]!.functionUrl?.authType, c.functions[0]!.kind === 'lambda' ? 'AWS_IAM' : undefined);
-  }
-  // `dev` serves each edge project unchanged: its public/ folder through its trigger, over HTTP.
-  for (const c of configs.filter((x) => x.functions[0]!.kind !== 'lambda')) await checkDev(c);
 });
 
-async function checkDev(config: ProjectConfig): Promise<void> {
-  const kind = config.functions[0]!.kind;
-  const emulator = createEmulator({ config, port: 0, maxEnvironments: 1 });
+test('new . in an existing npm project merges package.json and .gitignore and keeps the README', () => {
+  const dir = join(tmp, 'existing');
+  mkdirSync(dir);
+  // What `npm init -y` writes, plus a build script and a dependency of the user's own.
+  writeFileSync(join(dir, 'package.json'), `${JSON.stringify({ name: 'shop', version: '1.0.0', main: 'index.js', scripts: { test: 'echo "Error: no test specified" && exit 1', build: 'tsc' }, devDependencies: { typescript: '^5.0.0' } }, null, 4)}\n`);
+  writeFileSync(join(dir, '.gitignore'), 'node_modules/\n*.log');
+  writeFileSync(join(dir, 'README.md'), '# shop\n');
+  const result = createProject({ dir, template: 'http', name: 'api' });
+  assert.deepEqual(result.merged, ['package.json', '.gitignore']);
+  assert.deepEqual(result.keptScripts, ['build']);
+  const text = readFileSync(join(dir, 'package.json'), 'utf8');
+  assert.match(text, /^\{\n {4}"name": "shop"/, 'the file keeps its indentation');
+  const pkg = JSON.parse(text) as Record<string, any>;
+  assert.equal(pkg.main, 'index.js');
+  assert.deepEqual(pkg.scripts, { test: 'lambda-wasm build && lambda-wasm invoke api', build: 'tsc', dev: 'lambda-wasm dev' });
+  assert.deepEqual(pkg.devDependencies, { typescript: '^5.0.0', 'lambda-wasm': `^${version}` });
+  assert.equal(readFileSync(join(dir, '.gitignore'), 'utf8'), 'node_modules/\n*.log\n# lambda-wasm\ntarget/\ndist/\n.cache/\nCargo.lock\n');
+  assert.equal(readFileSync(join(dir, 'README.md'), 'utf8'), '# shop\n');
+  assert.ok(result.files.includes('README.lambda-wasm.md'));
+});
+
+test('an existing dependency on lambda-wasm keeps its spec', () => {
+  const dir = join(tmp, 'pinned');
+  mkdirSync(dir);
+  writeFileSync(join(dir, 'package.json'), JSON.stringify({ name: 'pinned', devDependencies: { 'lambda-wasm': 'file:../lambda-wasm-0.1.0.tgz' } }));
+  createProject({ dir, template: 'origin-request' });
+  assert.deepEqual(readJson(join(dir, 'package.json')).devDependencies, { 'lambda-wasm': 'file:../lambda-wasm-0.1.0.tgz' });
+});
+
+test('refuses only the files it would overwrite, naming each, and writes nothing', () => {
+  const dir = join(tmp, 'busy');
+  mkdirSync(join(dir, 'src'), { recursive: true });
+  writeFileSync(join(dir, 'Cargo.toml'), '[package]\n');
+  writeFileSync(join(dir, 'src/lib.rs'), '// mine\n');
+  writeFileSync(join(dir, 'notes.txt'), 'mine');
+  assert.throws(
+    () => createProject({ dir, template: 'viewer-request' }),
+    (e: unknown) => isEdgeError(e) && e.code === 'E_USAGE' && /already has Cargo\.toml, src\/lib\.rs;/.test(e.message) && !/notes\.txt/.test(e.message),
+  );
+  assert.equal(readFileSync(join(dir, 'src/lib.rs'), 'utf8'), '// mine\n');
+  assert.ok(!existsSync(join(dir, 'package.json')) && !existsSync(join(dir, 'lambda-wasm.config.json')));
+  assert.throws(() => createProject({ dir: join(tmp, 'x'), template: 'edge' as never }), /unknown template "edge"/);
+  writeFileSync(join(tmp, 'a-file'), '');
+  assert.throws(() => createProject({ dir: join(tmp, 'a-file') }), /exists and is not a folder/);
+});
+
+test('a project inside the package (as the examples are) reaches the guest crate relatively', () => {
+  const dir = join(repoRoot, '.cache', `new-test-${process.pid}`);
   try {
-    const base = await emulator.ready;
-    const page = await fetch(`${base}/docs/`);
-    const body = await page.text();
-    if (kind === 'viewer-request') {
-      // The trigger appended index.html; without it the folder origin has no object /docs/.
-      assert.equal(page.status, 200, body);
-      assert.match(body, /docs\/index\.html/);
-      const health = await fetch(`${base}/healthz`);
-      assert.equal(await health.text(), 'ok');
-    } else {
-      const index = await fetch(`${base}/index.html?utm_source=test`);
-      assert.equal(index.status, 200, `${kind}: ${await index.text()}`);
-      if (kind === 'origin-response') assert.match(index.headers.get('strict-transport-security') ?? '', /max-age=/);
-      if (kind === 'viewer-response') assert.equal(index.headers.get('x-frame-options'), 'DENY');
-    }
+    createProject({ dir, template: 'viewer-response', name: 'inside' });
+    assert.match(readFileSync(join(dir, 'Cargo.toml'), 'utf8'), /path = "\.\.\/\.\.\/crates\/lambda-wasm-guest"/);
+    assert.equal(readJson(join(dir, 'lambda-wasm.config.json')).$schema, '../../schema/lambda-wasm.config.schema.json');
   } finally {
-    await emulator.close();
+    rmSync(dir, { recursive: true, force: true });
   }
-}
+});
 
-/** What each template is meant to do, on its fixture. */
-function checkResult(kind: string, result: unknown): void {
-  const r = result as Record<string, any>;
-  switch (kind) {
-    case 'viewer-request':
-      assert.equal(r.uri, '/docs/index.html');
-      break;
-    case 'origin-request':
-      assert.equal(r.querystring, 'page=2');
-      assert.deepEqual(r.headers['x-viewer-country'], [{ key: 'X-Viewer-Country', value: 'unknown' }]);
-      break;
-    case 'origin-response':
-      assert.equal(r.headers['cache-control'][0].value, 'public, max-age=300');
-      assert.ok(r.headers['strict-transport-security']);
-      break;
-    case 'viewer-response':
-      assert.equal(r.headers['x-frame-options'][0].value, 'DENY');
-      break;
-    case 'lambda':
-      assert.equal(r.statusCode, 200);
-      assert.deepEqual(JSON.parse(r.body), { message: 'hello, wasm', method: 'GET', path: '/hello' });
-      break;
-  }
-}
+test('on a terminal without --template it asks; the answer picks the template', { timeout: 60_000 }, () => {
+  const dir = join(tmp, 'asked');
+  // `script` (util-linux) gives the CLI a pseudo-terminal, as a person's shell would.
+  const command = [process.execPath, join(repoRoot, 'bin', 'lambda-wasm.js'), 'new', dir].map((a) => `'${a}'`).join(' ');
+  const r = spawnSync('script', ['-qec', command, '/dev/null'], { input: 'origin-response\n', encoding: 'utf8', env: { ...process.env, NO_COLOR: '1' }, timeout: 50_000 });
+  assert.equal(r.status, 0, `${r.stdout}\n${r.stderr}`);
+  assert.match(r.stdout, /Which template\?/);
+  assert.match(r.stdout, /3\. origin-response/);
+  assert.equal(readJson(join(dir, 'lambda-wasm.config.json')).functions.asked.eventType, 'origin-response');
+  // Piped (no terminal): no question, the default template.
+  const piped = spawnSync(process.execPath, [join(repoRoot, 'bin', 'lambda-wasm.js'), 'new', join(tmp, 'piped')], { encoding: 'utf8', env: { ...process.env, NO_COLOR: '1' }, timeout: 50_000 });
+  assert.equal(piped.status, 0, piped.stderr);
+  assert.doesNotMatch(piped.stdout, /Which template/);
+  assert.equal(readJson(join(tmp, 'piped', 'lambda-wasm.config.json')).functions.piped.eventType, 'viewer-request');
+});

@@ -1,11 +1,11 @@
-//! Bench baseline: a passthrough viewer-request handler written the way the seeds wrote guests,
+//! Bench baseline: a passthrough viewer-request handler written the usual wasm-bindgen way,
 //! with wasm-bindgen. The event arrives as a `JsValue`, is converted into typed CloudFront structs
 //! with serde (`JsValue::into_serde`: `JSON.stringify` on the JS side, `serde_json` in the guest),
 //! and the request goes back the same way (`JsValue::from_serde`: `serde_json`, then `JSON.parse`).
 //! It logs nothing. `lambda-wasm bench` compares this with our ABI (docs/abi.md).
 
 // `into_serde`/`from_serde` are deprecated in favour of the serde-wasm-bindgen crate, which Debian
-// does not package; they are also exactly what the seeds used, which is the point of this baseline.
+// does not package; they are also exactly what such guests use, which is the point of this baseline.
 #![allow(deprecated)]
 
 use std::collections::BTreeMap;

@@ -73,7 +73,7 @@ fn null_paths(value: &Value, path: &str, out: &mut Vec<String>) {
     }
 }
 
-/// cloudfront-rules.md §1.4: which parts each event type carries.
+/// docs/cloudfront-rules.md §1.4: which parts each event type carries.
 fn check_cloudfront_shape(name: &str, event: &CloudFrontEvent, event_type: EventType) {
     assert_eq!(
         event.records.len(),

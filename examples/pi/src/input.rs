@@ -1,4 +1,4 @@
-//! How many digits were asked for: `{"digits": 100}`, `{"digits": "10_000"}` (the seeds' form),
+//! How many digits were asked for: `{"digits": 100}`, `{"digits": "10_000"}` (a string with digit separators),
 //! or `?digits=100` on a Function URL.
 
 use lambda_wasm_guest::Error;

@@ -104,7 +104,7 @@ mod tests {
     }
 
     #[test]
-    fn the_seeds_string_form_works() {
+    fn the_underscored_string_form_works() {
         let run = testing::run(r#"{"digits": "1_0"}"#, super::pi);
         assert_eq!(run.json(), json!({"digits": 10, "pi": "3141592653"}));
     }

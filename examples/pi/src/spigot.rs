@@ -1,5 +1,5 @@
 //! Gibbons' unbounded spigot for the decimal digits of pi ("Unbounded Spigot Algorithms for the
-//! Digits of Pi", 2006, the Gosper-series variant), exactly as the seeds' Rust and JavaScript
+//! Digits of Pi", 2006, the Gosper-series variant), exactly as the usual Rust and JavaScript
 //! versions compute it, so `bench` compares like with like:
 //!
 //! ```text

@@ -1,4 +1,4 @@
-//! Lambda@Edge events and results, mirroring `cloudfront-rules.md` §1–§2 and `@types/aws-lambda`.
+//! Lambda@Edge events and results, mirroring `docs/cloudfront-rules.md` §1–§2 and `@types/aws-lambda`.
 //!
 //! Optional fields that are absent are left out of the JSON, never written as `null` (CloudFront
 //! rejects `null`). Fields these types do not know are ignored on input.

@@ -1,4 +1,4 @@
-//! `Records[0].cf.request` and its body and origin (cloudfront-rules.md §1.2).
+//! `Records[0].cf.request` and its body and origin (docs/cloudfront-rules.md §1.2).
 
 use std::borrow::Cow;
 
@@ -60,7 +60,7 @@ impl Request {
     }
 }
 
-/// The viewer's request body, with IncludeBody (cloudfront-rules.md §2.6).
+/// The viewer's request body, with IncludeBody (docs/cloudfront-rules.md §2.6).
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(rename_all = "camelCase")]
 pub struct Body {

@@ -1,4 +1,4 @@
-//! `Records[0].cf.response` and what a function returns (cloudfront-rules.md §1.3, §2).
+//! `Records[0].cf.response` and what a function returns (docs/cloudfront-rules.md §1.3, §2).
 
 use serde::{Deserialize, Serialize};
 
