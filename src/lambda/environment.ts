@@ -7,6 +7,7 @@
  */
 import { spawn, type ChildProcess } from 'node:child_process';
 import { randomBytes, randomUUID } from 'node:crypto';
+import { existsSync } from 'node:fs';
 import { readFile } from 'node:fs/promises';
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
@@ -92,6 +93,8 @@ export class Environment implements ExecutionEnvironment {
   private onNext: (() => void) | undefined;
   private pending: Pending | undefined;
   private readyWaiters: Array<() => void> = [];
+  /** The highest RSS seen by `residentMemoryMB()`: the peak of a process that was killed for it. */
+  private peakSeenMB = 0;
 
   constructor(private readonly spec: FunctionSpec) {}
 
@@ -106,7 +109,11 @@ export class Environment implements ExecutionEnvironment {
     const node = spec.nodeBinary ?? process.execPath;
     const args = spec.runtimeClient === 'ric' ? [ricEntry(), env._HANDLER!] : [bootstrapPath()];
     this.spawnedAt = performance.now();
-    const child = spawn(node, args, { cwd: spec.codeDir, env, stdio: ['ignore', 'pipe', 'pipe'] });
+    // Under setpriv --pdeathsig, the kernel kills the environment if this process dies first
+    // (even by SIGKILL), so a runtime spinning in its init is never left behind as an orphan.
+    const child = PDEATHSIG === undefined
+      ? spawn(node, args, { cwd: spec.codeDir, env, stdio: ['ignore', 'pipe', 'pipe'] })
+      : spawn(PDEATHSIG, ['--pdeathsig', 'KILL', '--', node, ...args], { cwd: spec.codeDir, env, stdio: ['ignore', 'pipe', 'pipe'] });
     this.child = child;
     // Split on \n only: Lambda's text format keeps a multi-line message in one record with \r.
     for (const stream of [child.stdout!, child.stderr!]) {
@@ -157,17 +164,22 @@ export class Environment implements ExecutionEnvironment {
     });
   }
 
-  /** Peak resident memory of the process in MB (Lambda's MB are MiB), from /proc on Linux. */
+  /**
+   * Peak resident memory of the process in MB (Lambda's MB are MiB), from /proc on Linux; for a
+   * process already gone (killed over its memory size), the highest RSS sampled before.
+   */
   async peakMemoryMB(): Promise<number> {
     const pid = this.child?.pid;
-    if (pid === undefined) return 0;
-    try {
-      const status = await readFile(`/proc/${pid}/status`, 'utf8');
-      const kb = Number(/VmHWM:\s+(\d+)/.exec(status)?.[1] ?? 0);
-      return Math.ceil(kb / 1024);
-    } catch {
-      return 0;
+    let kb = 0;
+    if (pid !== undefined && this.child!.exitCode === null && this.child!.signalCode === null) {
+      try {
+        const status = await readFile(`/proc/${pid}/status`, 'utf8');
+        kb = Number(/VmHWM:\s+(\d+)/.exec(status)?.[1] ?? 0);
+      } catch {
+        kb = 0;
+      }
     }
+    return Math.ceil(Math.max(kb / 1024, this.peakSeenMB));
   }
 
   /** Current resident memory in MB. */
@@ -176,7 +188,9 @@ export class Environment implements ExecutionEnvironment {
     if (pid === undefined) return 0;
     try {
       const status = await readFile(`/proc/${pid}/status`, 'utf8');
-      return Number(/VmRSS:\s+(\d+)/.exec(status)?.[1] ?? 0) / 1024;
+      const mb = Number(/VmRSS:\s+(\d+)/.exec(status)?.[1] ?? 0) / 1024;
+      this.peakSeenMB = Math.max(this.peakSeenMB, mb);
+      return mb;
     } catch {
       return 0;
     }
@@ -296,6 +310,9 @@ export class Environment implements ExecutionEnvironment {
     setImmediate(() => pending.resolve({ kind: 'exit', error, durationMs: performance.now() - pending.startedAt }));
   }
 }
+
+/** util-linux's setpriv, when there is one (Linux). */
+const PDEATHSIG = process.platform === 'linux' && existsSync('/usr/bin/setpriv') ? '/usr/bin/setpriv' : undefined;
 
 function parseError(body: string, typeHeader: string | string[] | undefined): InvocationError {
   try {

@@ -3,10 +3,14 @@
  * An execution environment in a worker thread of this process: the same handler, context, log
  * lines and error payloads as the process environment, at a fraction of the per-invocation cost
  * (a message instead of a Runtime API round trip), for the local CloudFront's request path.
- * A runaway invocation is stopped with `terminate()`; the memory size caps the V8 heap, and the
- * heap plus external (Wasm) memory is what `Max Memory Used` reports.
+ * A runaway invocation is stopped with `terminate()`, and the environment counts as ending until
+ * its thread has really exited (V8 defers a termination while a guest's `memory.grow` calls keep
+ * succeeding; the memory cap of memory-limit.ts bounds that), its priority lowered meanwhile so it
+ * cannot starve the others. The memory size caps the V8 heap and the guest's linear memory;
+ * `Max Memory Used` is the heap plus the Wasm memory the guest has written to.
  */
 import { randomBytes, randomUUID } from 'node:crypto';
+import { setPriority } from 'node:os';
 import { performance } from 'node:perf_hooks';
 import { Worker } from 'node:worker_threads';
 import { lambdaEnvironment, type ExecutionEnvironment, type Outcome } from './environment.js';
@@ -35,6 +39,9 @@ export class ThreadEnvironment implements ExecutionEnvironment {
   private peakBytes = 0;
   private lastBytes = 0;
   private killedForTimeout = false;
+  /** The worker's OS thread id (Linux), to lower its priority once it has overrun. */
+  private tid: number | undefined;
+  private exited: Promise<void> | undefined;
 
   constructor(private readonly spec: FunctionSpec) {}
 
@@ -49,8 +56,14 @@ export class ThreadEnvironment implements ExecutionEnvironment {
       stderr: false,
     });
     this.worker = worker;
+    this.exited = new Promise<void>((resolve) => worker.once('exit', () => resolve()));
     await new Promise<void>((resolve) => {
       const onFirst = (m: WorkerReply) => {
+        if (m.type === 'thread') {
+          this.tid = m.tid;
+          worker.once('message', onFirst);
+          return;
+        }
         if (m.type === 'ready') {
           this.initDurationMs = performance.now() - spawnedAt;
           this.initLogs.push(...m.logs);
@@ -88,6 +101,7 @@ export class ThreadEnvironment implements ExecutionEnvironment {
         if (this.pending?.requestId !== requestId) return;
         this.pending = undefined;
         this.killedForTimeout = true;
+        this.lowerPriority();
         this.kill();
         resolve({ outcome: { kind: 'timeout', durationMs: performance.now() - startedAt }, logs: [], requestId });
       }, options.timeoutMs);
@@ -162,8 +176,23 @@ export class ThreadEnvironment implements ExecutionEnvironment {
     void this.worker?.terminate();
   }
 
+  /** Terminates the worker and resolves once its thread has exited. */
   async dispose(): Promise<void> {
     this.dead = true;
-    await this.worker?.terminate();
+    if (this.worker === undefined) return;
+    // An environment that is still starting may be spinning in its init: let it yield the CPU.
+    if (this.initDurationMs === undefined) this.lowerPriority();
+    void this.worker.terminate();
+    await this.exited;
+  }
+
+  /** Lowest priority for a thread that overran (Linux threads have their own nice value). */
+  private lowerPriority(): void {
+    if (this.tid === undefined) return;
+    try {
+      setPriority(this.tid, 19);
+    } catch {
+      // Not Linux, or the thread is already gone.
+    }
   }
 }
