@@ -139,9 +139,18 @@ export class FunctionRunner {
     }
     // A thread environment reports its own memory after each invocation; a process's RSS is sampled.
     const sampler = this.spec.isolation === 'thread' ? undefined : setInterval(() => void this.checkMemory(env), MEMORY_SAMPLE_MS);
-    const { outcome, logs } = await env.invoke(payload, { requestId, timeoutMs: remainingMs, ...(options.clientContext === undefined ? {} : { clientContext: options.clientContext }) });
+    const answer = await env.invoke(payload, { requestId, timeoutMs: remainingMs, ...(options.clientContext === undefined ? {} : { clientContext: options.clientContext }) });
     clearInterval(sampler);
+    const { logs } = answer;
+    let { outcome } = answer;
     const maxMemoryMB = await env.peakMemoryMB();
+    if (maxMemoryMB > this.spec.memorySize && (outcome.kind === 'response' || outcome.kind === 'error')) {
+      // Over its memory size (between two samples, or in a thread, where memory is counted after
+      // the invocation): Lambda would have killed the process.
+      const error = { errorType: 'Runtime.OutOfMemory', errorMessage: `RequestId: ${requestId} Error: Runtime exited with error: signal: killed` };
+      outcome = { kind: 'exit', error, durationMs: outcome.durationMs };
+      env.kill();
+    }
     lines.push(...logs);
     const record = this.record(requestId, lines, outcome, env, coldStart, maxMemoryMB);
     if (outcome.kind === 'timeout') lines.push(timeoutLine(requestId, this.spec.timeout));

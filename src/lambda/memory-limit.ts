@@ -7,6 +7,7 @@
  * a worker thread as in a process, so a guest cannot take the host's memory. It also keeps a
  * runaway `memory.grow` loop short: V8 acts on a worker's termination only once grows fail.
  */
+import { createHash } from 'node:crypto';
 import { cpSync, existsSync, readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 
@@ -75,18 +76,19 @@ export function capMemory(bytes: Uint8Array, limitMB: number): Uint8Array {
 
 /**
  * A copy of the unpacked package whose guest.wasm has its memory capped at `memoryMB`, made once
- * beside it (`<codeDir>.mem<MB>`); packages without guest.wasm (wasm-pack) are returned as they are.
+ * beside it (`<codeDir>.mem<MB>-<hash of guest.wasm>`); packages without guest.wasm (wasm-pack) are returned as they are.
  */
 export function memoryLimitedCode(codeDir: string, memoryMB: number): string {
   const wasm = join(codeDir, 'guest.wasm');
   if (!existsSync(wasm)) return codeDir;
-  const dir = `${codeDir}.mem${memoryMB}`;
+  const bytes = readFileSync(wasm);
+  const dir = `${codeDir}.mem${memoryMB}-${createHash('sha256').update(bytes).digest('hex').slice(0, 12)}`;
   if (existsSync(join(dir, '.complete'))) return dir;
   // Built beside the final folder and renamed, so a concurrent start never sees half a package.
   const staging = `${dir}.${process.pid}.tmp`;
   rmSync(staging, { recursive: true, force: true });
   cpSync(codeDir, staging, { recursive: true });
-  writeFileSync(join(staging, 'guest.wasm'), capMemory(readFileSync(wasm), memoryMB));
+  writeFileSync(join(staging, 'guest.wasm'), capMemory(bytes, memoryMB));
   writeFileSync(join(staging, '.complete'), '');
   try {
     renameSync(staging, dir);

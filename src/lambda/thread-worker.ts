@@ -50,15 +50,22 @@ interface WasmMemory {
 }
 interface WasmApi {
   Instance: new (module: unknown, imports?: unknown) => { readonly exports: Record<string, unknown> };
-  Memory: abstract new (...args: never[]) => WasmMemory;
+  Memory: new (descriptor: unknown) => WasmMemory;
 }
 const wasm = (globalThis as unknown as { WebAssembly: WasmApi }).WebAssembly;
 const memories: Array<WeakRef<WasmMemory>> = [];
+const NativeMemory = wasm.Memory;
+wasm.Memory = class Memory extends NativeMemory {
+  constructor(descriptor: unknown) {
+    super(descriptor);
+    memories.push(new WeakRef(this));
+  }
+};
 const NativeInstance = wasm.Instance;
 wasm.Instance = class Instance extends NativeInstance {
   constructor(module: unknown, imports?: unknown) {
     super(module, imports);
-    for (const value of Object.values(this.exports)) if (value instanceof wasm.Memory) memories.push(new WeakRef(value));
+    for (const value of Object.values(this.exports)) if (value instanceof NativeMemory && !memories.some((m) => m.deref() === value)) memories.push(new WeakRef(value));
   }
 };
 
