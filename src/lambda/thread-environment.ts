@@ -10,6 +10,7 @@
  * `Max Memory Used` is the heap plus the Wasm memory the guest has written to.
  */
 import { randomBytes, randomUUID } from 'node:crypto';
+import { readFileSync } from 'node:fs';
 import { setPriority } from 'node:os';
 import { performance } from 'node:perf_hooks';
 import { Worker } from 'node:worker_threads';
@@ -20,11 +21,21 @@ import type { InvokeMessage, WorkerReply } from './thread-worker.js';
 
 const MiB = 1024 * 1024;
 
+/**
+ * A guest that spins (more than half a core for this long, in an invocation or an init) yields the
+ * CPU: its thread gets the lowest priority, so on a small machine a runaway guest cannot slow the
+ * well-behaved ones down while it waits for its timeout (Lambda gives each environment its own CPU
+ * share; a local machine cannot). CPU time, not wall time: a guest only waiting for a busy machine
+ * is left alone.
+ */
+const SPIN_CHECK_MS = 100;
+
 interface Pending {
   requestId: string;
   startedAt: number;
   resolve: (r: { outcome: Outcome; logs: string[]; requestId: string }) => void;
   timer: NodeJS.Timeout;
+  overrun: NodeJS.Timeout;
 }
 
 export class ThreadEnvironment implements ExecutionEnvironment {
@@ -57,6 +68,7 @@ export class ThreadEnvironment implements ExecutionEnvironment {
     });
     this.worker = worker;
     this.exited = new Promise<void>((resolve) => worker.once('exit', () => resolve()));
+    const overrun = this.watchForSpinning();
     await new Promise<void>((resolve) => {
       const onFirst = (m: WorkerReply) => {
         if (m.type === 'thread') {
@@ -86,6 +98,7 @@ export class ThreadEnvironment implements ExecutionEnvironment {
         resolve();
       });
     });
+    clearInterval(overrun);
     worker.on('message', (m: WorkerReply) => this.onReply(m));
     worker.on('error', (e) => this.onCrash(e));
     worker.on('exit', (code) => this.onExit(code));
@@ -99,13 +112,15 @@ export class ThreadEnvironment implements ExecutionEnvironment {
       const startedAt = performance.now();
       const timer = setTimeout(() => {
         if (this.pending?.requestId !== requestId) return;
+        clearInterval(this.pending.overrun);
         this.pending = undefined;
         this.killedForTimeout = true;
         this.lowerPriority();
         this.kill();
         resolve({ outcome: { kind: 'timeout', durationMs: performance.now() - startedAt }, logs: [], requestId });
       }, options.timeoutMs);
-      this.pending = { requestId, startedAt, resolve, timer };
+      const overrun = this.watchForSpinning();
+      this.pending = { requestId, startedAt, resolve, timer, overrun };
       const message: InvokeMessage = {
         requestId,
         payload: event,
@@ -123,6 +138,7 @@ export class ThreadEnvironment implements ExecutionEnvironment {
     if (p === undefined || p.requestId !== m.requestId) return;
     this.pending = undefined;
     clearTimeout(p.timer);
+    clearInterval(p.overrun);
     this.lastBytes = m.memoryBytes;
     this.peakBytes = Math.max(this.peakBytes, m.memoryBytes);
     const durationMs = performance.now() - p.startedAt;
@@ -142,6 +158,7 @@ export class ThreadEnvironment implements ExecutionEnvironment {
     if (p === undefined) return;
     this.pending = undefined;
     clearTimeout(p.timer);
+    clearInterval(p.overrun);
     const oom = e.code === 'ERR_WORKER_OUT_OF_MEMORY';
     const error: InvocationError = oom
       ? { errorType: 'Runtime.OutOfMemory', errorMessage: `RequestId: ${p.requestId} Error: Runtime exited with error: signal: killed` }
@@ -155,6 +172,7 @@ export class ThreadEnvironment implements ExecutionEnvironment {
     if (p === undefined || this.killedForTimeout) return;
     this.pending = undefined;
     clearTimeout(p.timer);
+    clearInterval(p.overrun);
     const error: InvocationError = { errorType: 'Runtime.ExitError', errorMessage: `RequestId: ${p.requestId} Error: Runtime exited with error: exit status ${code}` };
     p.resolve({ outcome: { kind: 'exit', error, durationMs: performance.now() - p.startedAt }, logs: [], requestId: p.requestId });
   }
@@ -186,7 +204,35 @@ export class ThreadEnvironment implements ExecutionEnvironment {
     await this.exited;
   }
 
-  /** Lowest priority for a thread that overran (Linux threads have their own nice value). */
+  /** Checks the thread's CPU time every SPIN_CHECK_MS; one that spun the whole while yields. */
+  private watchForSpinning(): NodeJS.Timeout {
+    let last: number | undefined;
+    const timer = setInterval(() => {
+      const ticks = this.cpuTicks();
+      if (ticks === undefined) return;
+      // Clock ticks are 1/100 s: half of SPIN_CHECK_MS is SPIN_CHECK_MS / 20 ticks.
+      if (last !== undefined && ticks - last >= SPIN_CHECK_MS / 20) {
+        this.lowerPriority();
+        clearInterval(timer);
+      }
+      last = ticks;
+    }, SPIN_CHECK_MS);
+    timer.unref();
+    return timer;
+  }
+
+  /** User + system CPU time of the worker's thread in clock ticks (Linux), or undefined. */
+  private cpuTicks(): number | undefined {
+    if (this.tid === undefined) return undefined;
+    try {
+      const fields = readFileSync(`/proc/self/task/${this.tid}/stat`, 'utf8').split(') ')[1]!.split(' ');
+      return Number(fields[11]) + Number(fields[12]);
+    } catch {
+      return undefined;
+    }
+  }
+
+  /** Lowest priority for a thread that spins (Linux threads have their own nice value). */
   private lowerPriority(): void {
     if (this.tid === undefined) return;
     try {

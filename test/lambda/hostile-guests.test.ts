@@ -5,7 +5,7 @@
 // threads of this process still burning CPU.
 import assert from 'node:assert/strict';
 import { spawn } from 'node:child_process';
-import { copyFileSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { copyFileSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, describe, test } from 'node:test';
@@ -14,6 +14,7 @@ import { FunctionRunner, type FunctionSpec, type InvocationRecord } from '../../
 import { capMemory } from '../../src/lambda/memory-limit.js';
 import { repoRoot } from '../helpers/paths.js';
 import { compileWat } from '../helpers/wat.js';
+import { runtimePids as childPids, spinningThreads } from '../helpers/processes.js';
 
 const root = mkdtempSync(join(tmpdir(), 'lambda-wasm-hostile-'));
 const runners: FunctionRunner[] = [];
@@ -43,62 +44,6 @@ function runner(codeDir: string, spec: Partial<FunctionSpec>, options: Construct
   const r = new FunctionRunner({ name: 'hostile', codeDir, memorySize: 128, timeout: 1, ...spec }, { maxEnvironments: 4, ...options });
   runners.push(r);
   return r;
-}
-
-/** Lambda environment processes (the runtime client) among the children of `pid`, from /proc. */
-function childPids(pid = process.pid): number[] {
-  return children(pid).filter((child) => {
-    try {
-      return /bootstrap\.js|aws-lambda-ric/.test(readFileSync(`/proc/${child}/cmdline`, 'utf8'));
-    } catch {
-      return false;
-    }
-  });
-}
-
-function children(pid: number): number[] {
-  const out: number[] = [];
-  for (const entry of readdirSync('/proc')) {
-    if (!/^\d+$/.test(entry)) continue;
-    try {
-      const stat = readFileSync(`/proc/${entry}/stat`, 'utf8');
-      const ppid = Number(stat.slice(stat.lastIndexOf(')') + 2).split(' ')[1]);
-      if (ppid === pid) out.push(Number(entry));
-    } catch {
-      // gone meanwhile
-    }
-  }
-  return out;
-}
-
-function threadName(tid: string): string {
-  try {
-    return readFileSync(`/proc/self/task/${tid}/comm`, 'utf8').trim();
-  } catch {
-    return '(gone)';
-  }
-}
-
-function threadTimes(): Map<string, number> {
-  const times = new Map<string, number>();
-  for (const tid of readdirSync('/proc/self/task')) {
-    try {
-      const fields = readFileSync(`/proc/self/task/${tid}/stat`, 'utf8').split(') ')[1]!.split(' ');
-      times.set(tid, Number(fields[11]) + Number(fields[12]));
-    } catch {
-      // gone meanwhile
-    }
-  }
-  return times;
-}
-
-/** Threads of this process that used more than a third of a core over `ms` while the test waited. */
-async function spinningThreads(ms = 1000): Promise<string[]> {
-  const before = threadTimes();
-  await new Promise((r) => setTimeout(r, ms));
-  const after = threadTimes();
-  const ticks = (ms / 1000) * 100;
-  return [...after].filter(([tid, t]) => t - (before.get(tid) ?? t) > ticks / 3).map(([tid]) => `${tid} ${threadName(tid)}`);
 }
 
 const kinds: Array<[string, Partial<FunctionSpec>]> = [
