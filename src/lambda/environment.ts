@@ -7,7 +7,7 @@
  */
 import { spawn, type ChildProcess } from 'node:child_process';
 import { randomBytes, randomUUID } from 'node:crypto';
-import { existsSync } from 'node:fs';
+import { existsSync, readFileSync } from 'node:fs';
 import { readFile } from 'node:fs/promises';
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
@@ -45,6 +45,10 @@ export interface ExecutionEnvironment {
   invoke(event: string, options: { requestId?: string; clientContext?: string; timeoutMs: number }): Promise<{ outcome: Outcome; logs: string[]; requestId: string }>;
   peakMemoryMB(): Promise<number>;
   residentMemoryMB(): Promise<number>;
+  /** CPU time the environment has used, in ms (Linux), or undefined where it cannot be read. */
+  cpuMs(): number | undefined;
+  /** Seen spinning and given the lowest priority: its CPU time no longer measures its progress. */
+  readonly spinning?: boolean;
   kill(): void;
   dispose(): Promise<void>;
 }
@@ -200,6 +204,10 @@ export class Environment implements ExecutionEnvironment {
     return this.child?.pid;
   }
 
+  cpuMs(): number | undefined {
+    return this.child?.pid === undefined ? undefined : cpuTicksMs(`/proc/${this.child.pid}/stat`);
+  }
+
   kill(): void {
     this.dead = true;
     if (this.child !== undefined && this.child.exitCode === null && this.child.signalCode === null) this.child.kill('SIGKILL');
@@ -308,6 +316,16 @@ export class Environment implements ExecutionEnvironment {
       ? { errorType: 'Runtime.OutOfMemory', errorMessage: `RequestId: ${pending.requestId} Error: Runtime exited with error: ${how}` }
       : { errorType: 'Runtime.ExitError', errorMessage: `RequestId: ${pending.requestId} Error: Runtime exited with error: ${how}` };
     setImmediate(() => pending.resolve({ kind: 'exit', error, durationMs: performance.now() - pending.startedAt }));
+  }
+}
+
+/** utime + stime of a /proc stat file, in ms (clock ticks are 1/100 s on Linux). */
+export function cpuTicksMs(statFile: string): number | undefined {
+  try {
+    const fields = readFileSync(statFile, 'utf8').split(') ')[1]!.split(' ');
+    return (Number(fields[11]) + Number(fields[12])) * 10;
+  } catch {
+    return undefined;
   }
 }
 

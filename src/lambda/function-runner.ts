@@ -47,6 +47,9 @@ const MEMORY_SAMPLE_MS = 25;
 
 type StartResult = 'ready' | 'timeout';
 
+/** An init is stopped at this many times its deadline in wall time, however little CPU it used. */
+const WALL_BACKSTOP = 5;
+
 export class FunctionRunner {
   readonly spec: FunctionSpec;
   private readonly idle: ExecutionEnvironment[] = [];
@@ -192,12 +195,24 @@ export class FunctionRunner {
 
   private async startWithin(deadlineMs: number): Promise<{ result: 'ready'; env: ExecutionEnvironment } | { result: 'timeout'; peakMB: number }> {
     const env: ExecutionEnvironment = this.spec.isolation === 'thread' ? new ThreadEnvironment(this.spec) : new Environment(this.spec);
+    // The deadline counts the environment's own CPU time where it can be read (Linux): Lambda gives
+    // an init its own CPU, and on a busy local machine a healthy init that waits for a core must
+    // not be taken for one that never ends. Wall time stops it at WALL_BACKSTOP × the deadline.
     let timer: NodeJS.Timeout | undefined;
+    const startedAt = performance.now();
     const result = await Promise.race<StartResult>([
       env.start().then(() => 'ready' as const),
-      new Promise<StartResult>((resolve) => (timer = setTimeout(() => resolve('timeout'), deadlineMs))),
+      new Promise<StartResult>((resolve) => {
+        timer = setInterval(() => {
+          const wall = performance.now() - startedAt;
+          // On Linux an environment's CPU time is readable once its thread or process runs.
+          // One seen spinning has been given the lowest priority: from then on, wall time counts.
+          const used = process.platform === 'linux' && env.spinning !== true ? (env.cpuMs() ?? 0) : wall;
+          if (used >= deadlineMs || wall >= deadlineMs * WALL_BACKSTOP) resolve('timeout');
+        }, Math.min(100, deadlineMs / 10));
+      }),
     ]);
-    clearTimeout(timer);
+    clearInterval(timer);
     if (result === 'ready') return { result, env };
     const peakMB = await env.peakMemoryMB();
     this.logger.warn(`${this.spec.name}: the init did not finish within ${deadlineMs} ms: stopping the environment`);

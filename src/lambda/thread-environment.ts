@@ -10,11 +10,10 @@
  * `Max Memory Used` is the heap plus the Wasm memory the guest has written to.
  */
 import { randomBytes, randomUUID } from 'node:crypto';
-import { readFileSync } from 'node:fs';
 import { setPriority } from 'node:os';
 import { performance } from 'node:perf_hooks';
 import { Worker } from 'node:worker_threads';
-import { lambdaEnvironment, type ExecutionEnvironment, type Outcome } from './environment.js';
+import { cpuTicksMs, lambdaEnvironment, type ExecutionEnvironment, type Outcome } from './environment.js';
 import { threadWorkerPath } from './paths.js';
 import type { FunctionSpec, InvocationError } from './types.js';
 import type { InvokeMessage, WorkerReply } from './thread-worker.js';
@@ -50,6 +49,7 @@ export class ThreadEnvironment implements ExecutionEnvironment {
   private peakBytes = 0;
   private lastBytes = 0;
   private killedForTimeout = false;
+  spinning = false;
   /** The worker's OS thread id (Linux), to lower its priority once it has overrun. */
   private tid: number | undefined;
   private exited: Promise<void> | undefined;
@@ -223,18 +223,18 @@ export class ThreadEnvironment implements ExecutionEnvironment {
 
   /** User + system CPU time of the worker's thread in clock ticks (Linux), or undefined. */
   private cpuTicks(): number | undefined {
-    if (this.tid === undefined) return undefined;
-    try {
-      const fields = readFileSync(`/proc/self/task/${this.tid}/stat`, 'utf8').split(') ')[1]!.split(' ');
-      return Number(fields[11]) + Number(fields[12]);
-    } catch {
-      return undefined;
-    }
+    const ms = this.cpuMs();
+    return ms === undefined ? undefined : ms / 10;
+  }
+
+  cpuMs(): number | undefined {
+    return this.tid === undefined ? undefined : cpuTicksMs(`/proc/self/task/${this.tid}/stat`);
   }
 
   /** Lowest priority for a thread that spins (Linux threads have their own nice value). */
   private lowerPriority(): void {
     if (this.tid === undefined) return;
+    this.spinning = true;
     try {
       setPriority(this.tid, 19);
     } catch {
