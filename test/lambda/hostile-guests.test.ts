@@ -82,7 +82,7 @@ for (const [kind, spec] of kinds) {
     });
 
     test('a declared 1 GiB memory it never touches is neither counted as used nor a reason to start cold again', { timeout: 60_000 }, async () => {
-      const r = runner(wasmPackage('huge-initial'), spec);
+      const r = runner(wasmPackage('huge-initial'), { ...spec, timeout: 20 });
       const first = await r.invoke({});
       const second = await r.invoke({});
       assert.equal(first.ok, true, JSON.stringify(first.error));
@@ -92,12 +92,12 @@ for (const [kind, spec] of kinds) {
     });
 
     test('a 7 MB response is Function.ResponseSizeTooLarge, as Lambda answers over 6 MB', { timeout: 60_000 }, async () => {
-      const r = runner(jsPackage(`export const handler = async () => 'x'.repeat(7 * 1024 * 1024);`), spec);
+      const r = runner(jsPackage(`export const handler = async () => 'x'.repeat(7 * 1024 * 1024);`), { ...spec, timeout: 20 });
       const rec = await r.invoke({});
       assert.equal(rec.ok, false);
       assert.equal(rec.error?.errorType, 'Function.ResponseSizeTooLarge');
       assert.match(rec.error!.errorMessage, /^Response payload size \(7340034 bytes\) exceeded maximum allowed payload size \(6291556 bytes\)\.$/);
-      const fits = runner(jsPackage(`export const handler = async () => 'x'.repeat(6 * 1024 * 1024 - 2);`), spec);
+      const fits = runner(jsPackage(`export const handler = async () => 'x'.repeat(6 * 1024 * 1024 - 2);`), { ...spec, timeout: 20 });
       assert.equal((await fits.invoke({})).ok, true);
     });
 
@@ -140,7 +140,7 @@ test('capMemory lowers the maximum, keeps the initial size, and leaves other mod
 });
 
 test('an event nested too deeply to serialise is a clear E_EVENT_INVALID, not a stack overflow', { timeout: 30_000 }, async () => {
-  const r = runner(wasmPackage('echo'), { isolation: 'thread' });
+  const r = runner(wasmPackage('echo'), { isolation: 'thread', timeout: 20 });
   let deep: unknown = 1;
   for (let i = 0; i < 200_000; i++) deep = [deep];
   await assert.rejects(r.invoke(deep), (e: Error & { code?: string }) => e.code === 'E_EVENT_INVALID' && /cannot be serialised to JSON/.test(e.message));
