@@ -55,6 +55,8 @@ export class FunctionRunner {
   private readonly idle: ExecutionEnvironment[] = [];
   private readonly idleSince = new Map<ExecutionEnvironment, number>();
   private readonly all = new Set<ExecutionEnvironment>();
+  /** Environments in their init phase, so `dispose()` ends them too. */
+  private readonly initing = new Set<ExecutionEnvironment>();
   /** Discarded environments until their process or thread is gone. */
   private readonly ending = new Set<Promise<void>>();
   private readonly waiting: Array<() => void> = [];
@@ -179,6 +181,8 @@ export class FunctionRunner {
     clearInterval(this.reaper);
     for (const w of this.waiting.splice(0)) w();
     for (const env of this.all) this.discard(env);
+    for (const env of this.initing) this.end(env);
+    this.initing.clear();
     this.idle.length = 0;
     await this.settled();
   }
@@ -200,6 +204,7 @@ export class FunctionRunner {
     // not be taken for one that never ends. Wall time stops it at WALL_BACKSTOP × the deadline.
     let timer: NodeJS.Timeout | undefined;
     const startedAt = performance.now();
+    this.initing.add(env);
     const result = await Promise.race<StartResult>([
       env.start().then(() => 'ready' as const),
       new Promise<StartResult>((resolve) => {
@@ -213,6 +218,8 @@ export class FunctionRunner {
       }),
     ]);
     clearInterval(timer);
+    this.initing.delete(env);
+    if (this.disposed) env.kill();
     if (result === 'ready') return { result, env };
     const peakMB = await env.peakMemoryMB();
     this.logger.warn(`${this.spec.name}: the init did not finish within ${deadlineMs} ms: stopping the environment`);
