@@ -154,6 +154,11 @@ async function collectFiles(
   if (fn.source.kind === 'wasm') {
     wasmPath = fn.source.path;
     if (!existsSync(wasmPath)) throw new EdgeError('E_CONFIG', `functions.${fn.name}.wasm: ${wasmPath} does not exist`);
+    if (!statSync(wasmPath).isFile()) {
+      throw new EdgeError('E_CONFIG', `functions.${fn.name}.wasm: ${wasmPath} is a directory, not a .wasm file`, {
+        hint: 'point "wasm" at the compiled module (e.g. target/wasm32-unknown-unknown/release/<crate>.wasm), or use "crate" for a Rust crate folder',
+      });
+    }
   } else {
     wasmPath = await cargoBuild({
       crateDir: fn.source.path,

@@ -104,3 +104,18 @@ export function isEdgeEventType(value: unknown): value is EdgeEventType {
 export function isFunctionKind(value: unknown): value is FunctionKind {
   return typeof value === 'string' && (FUNCTION_KINDS as readonly string[]).includes(value);
 }
+
+/**
+ * Lambda's invocation payload quotas in bytes (https://docs.aws.amazon.com/lambda/latest/dg/gettingstarted-limits.html):
+ * a synchronous request up to 6 MB and an asynchronous (`Event`) one up to 1 MB (256 KB before
+ * October 2025), answered `RequestEntityTooLargeException` (413); a response over 6 MB fails the
+ * invocation with `Function.ResponseSizeTooLarge`, whose message names 6291556 bytes.
+ */
+export const LAMBDA_PAYLOAD_LIMITS = {
+  syncRequestBytes: 6 * MB,
+  asyncRequestBytes: 1 * MB,
+  responseBytes: 6 * MB + 100,
+} as const;
+
+/** Lambda's init phase: 10 s, after which the init is retried inside the invocation, under its timeout. */
+export const LAMBDA_INIT_TIMEOUT_MS = 10_000;

@@ -34,8 +34,12 @@ export interface EmulatorOptions {
   nodeBinary?: string;
   /** Where functions run: worker threads (default, fast) or processes (exact RSS; any Node, the RIC). */
   isolation?: 'thread' | 'process';
-  /** Warm environments per function. Default 4. */
+  /** Concurrency per function: environments at once, beyond which invocations are throttled. Default: sized to the machine. */
   maxEnvironments?: number;
+  /** Lambda's init phase limit in ms (default 10 000; tests shorten it). */
+  initTimeoutMs?: number;
+  /** Idle environments are reclaimed after this many ms (default 5 minutes). */
+  idleTimeoutMs?: number;
   /** Clock for the cache (tests). */
   now?: () => number;
   /**
@@ -98,6 +102,8 @@ export function createEmulator(options: EmulatorOptions): Emulator {
   }
   const pool = new FunctionPool(config, {
     ...(options.maxEnvironments === undefined ? {} : { maxEnvironments: options.maxEnvironments }),
+    ...(options.initTimeoutMs === undefined ? {} : { initTimeoutMs: options.initTimeoutMs }),
+    ...(options.idleTimeoutMs === undefined ? {} : { idleTimeoutMs: options.idleTimeoutMs }),
     ...(options.runtimeClient === undefined ? {} : { runtimeClient: options.runtimeClient }),
     ...(options.nodeBinary === undefined ? {} : { nodeBinary: options.nodeBinary }),
     ...(options.isolation === undefined ? {} : { isolation: options.isolation }),
@@ -242,10 +248,13 @@ export function createEmulator(options: EmulatorOptions): Emulator {
 
   const close = async () => {
     for (const s of streams) s.end();
-    await new Promise<void>((resolve) => server.close(() => resolve()));
+    // Connections are closed at once (not after they finish): a request waiting on a slow function
+    // must not keep the server, and `dev`, alive. Then every environment ends, for certain.
+    const closed = new Promise<void>((resolve) => server.close(() => resolve()));
     server.closeAllConnections();
-    await Promise.all([...background]);
+    await closed;
     await pool.dispose();
+    await Promise.all([...background]);
   };
 
   return {

@@ -1,17 +1,23 @@
 /**
  * @module
  * The functions the local CloudFront runs, each from its built zip, each with its own warm
- * environments (a new one, with its Init Duration, only when all are busy). A rebuilt zip is
- * swapped in for new invocations while the ones in flight finish on the old code.
+ * environments (a new one, with its Init Duration, only when all are busy), up to its concurrency;
+ * beyond it an invocation is throttled at once, as Lambda does (CloudFront then answers 503, the
+ * Invoke API 429). Idle environments are reclaimed, so memory returns after a burst. A rebuilt zip
+ * is swapped in for new invocations while the ones in flight finish on the old code.
  */
 import { join } from 'node:path';
 import type { FunctionConfig, ProjectConfig } from '../config/load.js';
 import { extractZip } from '../invoke/extract.js';
-import { FunctionRunner, type InvocationRecord } from '../lambda/index.js';
+import { FunctionRunner, defaultConcurrency, type InvocationRecord } from '../lambda/index.js';
 
 export interface PoolOptions {
-  /** Environments per function (Lambda's concurrency, scaled down). Default 4. */
+  /** Environments per function (Lambda's concurrency, scaled to the machine). Default `defaultConcurrency()`. */
   maxEnvironments?: number;
+  /** Lambda's init phase limit in ms (default 10 000). */
+  initTimeoutMs?: number;
+  /** An environment idle this long is reclaimed (ms). Default 5 minutes. */
+  idleTimeoutMs?: number;
   runtimeClient?: 'builtin' | 'ric';
   /** `thread` (default; `process` with the RIC): see src/lambda/thread-environment.ts. */
   isolation?: 'thread' | 'process';
@@ -40,7 +46,8 @@ export class FunctionPool {
     for (const fn of functions) this.slot(fn);
   }
 
-  async invoke(fn: FunctionConfig, event: unknown, options: { clientContext?: string } = {}): Promise<InvocationRecord> {
+  /** `payload`: the event's JSON text when the caller has it (passed through as Lambda does). */
+  async invoke(fn: FunctionConfig, event: unknown, options: { clientContext?: string; payload?: string } = {}): Promise<InvocationRecord> {
     const slot = this.slot(fn);
     slot.inFlight++;
     try {
@@ -101,7 +108,12 @@ export class FunctionPool {
         isolation: this.options.isolation ?? (this.options.runtimeClient === 'ric' || this.options.nodeBinary !== undefined ? 'process' : 'thread'),
         ...(this.options.nodeBinary === undefined ? {} : { nodeBinary: this.options.nodeBinary }),
       },
-      { maxEnvironments: this.options.maxEnvironments ?? 4 },
+      {
+        maxEnvironments: this.options.maxEnvironments ?? defaultConcurrency(),
+        whenBusy: 'throttle',
+        idleTimeoutMs: this.options.idleTimeoutMs ?? 5 * 60_000,
+        ...(this.options.initTimeoutMs === undefined ? {} : { initTimeoutMs: this.options.initTimeoutMs }),
+      },
     );
     return { runner, codeDir, inFlight: 0, retired: false };
   }

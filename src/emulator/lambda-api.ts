@@ -5,15 +5,15 @@
  * call it with an endpoint override) and Function URLs (payload 2.0) for plain Lambda functions.
  */
 import { randomUUID } from 'node:crypto';
+import { LAMBDA_PAYLOAD_LIMITS } from '../config/limits.js';
 import type { FunctionConfig, ProjectConfig } from '../config/load.js';
 import { buildFunctionUrlEvent, type FunctionUrlEvent } from '../events/index.js';
+import type { InvocationRecord } from '../lambda/index.js';
 import type { FunctionPool } from './function-pool.js';
 import { getHeader, type HeaderPairs, type HttpResponse, type ViewerRequest } from './http-types.js';
 
 const ACCOUNT = '123456789012';
 const REGION = 'us-east-1';
-const MAX_SYNC_PAYLOAD = 6 * 1024 * 1024;
-const MAX_ASYNC_PAYLOAD = 1024 * 1024;
 const MAX_CLIENT_CONTEXT = 3583;
 
 export const INVOKE_PATH = /^\/2015-03-31\/functions\/([^/]+)\/invocations\/?$/;
@@ -34,9 +34,36 @@ export interface InvokeApiContext {
   background: Set<Promise<unknown>>;
 }
 
+/** A throttled invocation, as the Invoke API answers it. */
+function throttled(): HttpResponse {
+  const body = Buffer.from(JSON.stringify({ Reason: 'ConcurrentInvocationLimitExceeded', Type: 'User', message: 'Rate Exceeded.' }));
+  return { status: 429, headers: [['Content-Type', 'application/json'], ['x-amzn-ErrorType', 'TooManyRequestsException'], ['x-amzn-RequestId', randomUUID()]], body };
+}
+
+/**
+ * A full or partial ARN names an account and maybe a region: another region's function is not
+ * reachable from this endpoint, and another account's is not ours to invoke (no resource policy).
+ */
+function foreignArn(decoded: string): HttpResponse | undefined {
+  const full = /^arn:aws:lambda:([^:]*):([^:]*):function:(.*)$/.exec(decoded);
+  const partial = /^(\d+):function:(.*)$/.exec(decoded);
+  const region = full?.[1];
+  const account = full?.[2] ?? partial?.[1];
+  if (region !== undefined && region !== REGION) {
+    return awsError(404, 'ResourceNotFoundException', `Functions from '${region}' are not reachable in this region ('${REGION}')`);
+  }
+  if (account !== undefined && account !== ACCOUNT) {
+    const resource = full !== null ? decoded : `arn:aws:lambda:${REGION}:${decoded}`;
+    return awsError(403, 'AccessDeniedException', `User: arn:aws:iam::${ACCOUNT}:root is not authorized to perform: lambda:InvokeFunction on resource: ${resource} because no resource-based policy allows the lambda:InvokeFunction action`);
+  }
+  return undefined;
+}
+
 export async function handleInvoke(ctx: InvokeApiContext, name: string, req: ViewerRequest): Promise<HttpResponse> {
   if (req.method !== 'POST') return awsError(405, 'UnsupportedOperationException', `${req.method} is not supported on the invocations resource; use POST`);
   const decoded = decodeURIComponent(name);
+  const foreign = foreignArn(decoded);
+  if (foreign !== undefined) return foreign;
   // A function may be named by name, partial ARN or full ARN; the qualifier may ride on the name.
   const bare = decoded.replace(/^arn:aws:lambda:[^:]+:\d+:function:/, '').replace(/^\d+:function:/, '').split(':')[0]!;
   const fn = ctx.config.functions.find((f) => f.name === bare);
@@ -50,9 +77,12 @@ export async function handleInvoke(ctx: InvokeApiContext, name: string, req: Vie
   if (!['RequestResponse', 'Event', 'DryRun'].includes(type)) {
     return awsError(400, 'InvalidParameterValueException', `1 validation error detected: Value '${type}' at 'invocationType' failed to satisfy constraint: Member must satisfy enum value set: [Event, RequestResponse, DryRun]`);
   }
-  const limit = type === 'Event' ? MAX_ASYNC_PAYLOAD : MAX_SYNC_PAYLOAD;
-  if (req.body.length > limit) {
-    return awsError(413, 'RequestTooLargeException', `Request must be smaller than ${limit} bytes for the InvokeFunction operation`);
+  if (type === 'Event' && req.body.length > LAMBDA_PAYLOAD_LIMITS.asyncRequestBytes) {
+    const limit = LAMBDA_PAYLOAD_LIMITS.asyncRequestBytes;
+    return awsError(413, 'RequestEntityTooLargeException', `${req.body.length} byte payload is too large for the Event invocation type (limit ${limit} bytes)`);
+  }
+  if (req.body.length > LAMBDA_PAYLOAD_LIMITS.syncRequestBytes) {
+    return awsError(413, 'RequestEntityTooLargeException', `Request must be smaller than ${LAMBDA_PAYLOAD_LIMITS.syncRequestBytes} bytes for the InvokeFunction operation`);
   }
   let event: unknown = {};
   const text = req.body.toString('utf8');
@@ -69,13 +99,16 @@ export async function handleInvoke(ctx: InvokeApiContext, name: string, req: Vie
   }
   const base: HeaderPairs = [['x-amzn-RequestId', randomUUID()], ['X-Amz-Executed-Version', version]];
   if (type === 'DryRun') return { status: 204, headers: base, body: Buffer.alloc(0) };
-  const run = ctx.pool.invoke(fn, event, clientContext === undefined ? {} : { clientContext: Buffer.from(clientContext, 'base64').toString('utf8') });
+  // The body goes to the function as it came (Lambda does not re-serialise the payload).
+  const payload = text.trim() === '' ? '{}' : text;
+  const run = ctx.pool.invoke(fn, event, { payload, ...(clientContext === undefined ? {} : { clientContext: Buffer.from(clientContext, 'base64').toString('utf8') }) });
   if (type === 'Event') {
     const p = run.catch(() => undefined).finally(() => ctx.background.delete(p));
     ctx.background.add(p);
     return { status: 202, headers: base.filter(([k]) => k !== 'X-Amz-Executed-Version'), body: Buffer.alloc(0) };
   }
   const record = await run;
+  if (record.throttled === true) return throttled();
   const headers: HeaderPairs = [...base, ['Content-Type', 'application/json']];
   if (getHeader(req.headers, 'x-amz-log-type') === 'Tail') headers.push(['X-Amz-Log-Result', tail(record.logs)]);
   if (!record.ok) {
@@ -108,7 +141,14 @@ export function functionUrlTarget(config: ProjectConfig, req: ViewerRequest): { 
 
 export async function handleFunctionUrl(pool: FunctionPool, fn: FunctionConfig, path: string, req: ViewerRequest): Promise<HttpResponse> {
   const event = functionUrlEvent(fn, path, req);
-  const record = await pool.invoke(fn, event);
+  const payload = JSON.stringify(event);
+  if (Buffer.byteLength(payload) > LAMBDA_PAYLOAD_LIMITS.syncRequestBytes) {
+    return { status: 413, headers: [['Content-Type', 'application/json'], ['x-amzn-ErrorType', 'RequestEntityTooLargeException']], body: Buffer.from('{"Message":"Request Entity Too Large"}') };
+  }
+  const record: InvocationRecord = await pool.invoke(fn, event, { payload });
+  if (record.throttled === true) {
+    return { status: 429, headers: [['Content-Type', 'application/json'], ['x-amzn-ErrorType', 'TooManyRequestsException']], body: Buffer.from('{"Message":"Rate Exceeded."}') };
+  }
   if (!record.ok) {
     return { status: 502, headers: [['Content-Type', 'application/json'], ['x-amzn-ErrorType', 'Function.Unhandled']], body: Buffer.from('{"Message":"Internal Server Error"}') };
   }

@@ -7,6 +7,7 @@
  */
 import { spawn, type ChildProcess } from 'node:child_process';
 import { randomBytes, randomUUID } from 'node:crypto';
+import { existsSync, readFileSync } from 'node:fs';
 import { readFile } from 'node:fs/promises';
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
@@ -45,6 +46,10 @@ export interface ExecutionEnvironment {
   invoke(event: string, options: { requestId?: string; clientContext?: string; timeoutMs: number }): Promise<{ outcome: Outcome; logs: string[]; requestId: string }>;
   peakMemoryMB(): Promise<number>;
   residentMemoryMB(): Promise<number>;
+  /** CPU time the environment has used, in ms (Linux), or undefined where it cannot be read. */
+  cpuMs(): number | undefined;
+  /** Seen spinning and given the lowest priority: its CPU time no longer measures its progress. */
+  readonly spinning?: boolean;
   kill(): void;
   dispose(): Promise<void>;
 }
@@ -93,6 +98,8 @@ export class Environment implements ExecutionEnvironment {
   private onNext: (() => void) | undefined;
   private pending: Pending | undefined;
   private readyWaiters: Array<() => void> = [];
+  /** The highest RSS seen by `residentMemoryMB()`: the peak of a process that was killed for it. */
+  private peakSeenMB = 0;
 
   constructor(private readonly spec: FunctionSpec) {}
 
@@ -117,7 +124,11 @@ export class Environment implements ExecutionEnvironment {
       ({ command, args, env: childEnv } = launch);
     }
     this.spawnedAt = performance.now();
-    const child = spawn(command, args, { cwd: spec.codeDir, env: childEnv, stdio: ['ignore', 'pipe', 'pipe'] });
+    // Under setpriv --pdeathsig, the kernel kills the environment if this process dies first
+    // (even by SIGKILL), so a runtime spinning in its init is never left behind as an orphan.
+    const child = PDEATHSIG === undefined
+      ? spawn(command, args, { cwd: spec.codeDir, env: childEnv, stdio: ['ignore', 'pipe', 'pipe'] })
+      : spawn(PDEATHSIG, ['--pdeathsig', 'KILL', '--', command, ...args], { cwd: spec.codeDir, env: childEnv, stdio: ['ignore', 'pipe', 'pipe'] });
     this.child = child;
     // Split on \n only: Lambda's text format keeps a multi-line message in one record with \r.
     for (const stream of [child.stdout!, child.stderr!]) {
@@ -168,17 +179,22 @@ export class Environment implements ExecutionEnvironment {
     });
   }
 
-  /** Peak resident memory of the process in MB (Lambda's MB are MiB), from /proc on Linux. */
+  /**
+   * Peak resident memory of the process in MB (Lambda's MB are MiB), from /proc on Linux; for a
+   * process already gone (killed over its memory size), the highest RSS sampled before.
+   */
   async peakMemoryMB(): Promise<number> {
     const pid = this.child?.pid;
-    if (pid === undefined) return 0;
-    try {
-      const status = await readFile(`/proc/${pid}/status`, 'utf8');
-      const kb = Number(/VmHWM:\s+(\d+)/.exec(status)?.[1] ?? 0);
-      return Math.ceil(kb / 1024);
-    } catch {
-      return 0;
+    let kb = 0;
+    if (pid !== undefined && this.child!.exitCode === null && this.child!.signalCode === null) {
+      try {
+        const status = await readFile(`/proc/${pid}/status`, 'utf8');
+        kb = Number(/VmHWM:\s+(\d+)/.exec(status)?.[1] ?? 0);
+      } catch {
+        kb = 0;
+      }
     }
+    return Math.ceil(Math.max(kb / 1024, this.peakSeenMB));
   }
 
   /** Current resident memory in MB. */
@@ -187,7 +203,9 @@ export class Environment implements ExecutionEnvironment {
     if (pid === undefined) return 0;
     try {
       const status = await readFile(`/proc/${pid}/status`, 'utf8');
-      return Number(/VmRSS:\s+(\d+)/.exec(status)?.[1] ?? 0) / 1024;
+      const mb = Number(/VmRSS:\s+(\d+)/.exec(status)?.[1] ?? 0) / 1024;
+      this.peakSeenMB = Math.max(this.peakSeenMB, mb);
+      return mb;
     } catch {
       return 0;
     }
@@ -195,6 +213,10 @@ export class Environment implements ExecutionEnvironment {
 
   get pid(): number | undefined {
     return this.child?.pid;
+  }
+
+  cpuMs(): number | undefined {
+    return this.child?.pid === undefined ? undefined : cpuTicksMs(`/proc/${this.child.pid}/stat`);
   }
 
   kill(): void {
@@ -307,6 +329,19 @@ export class Environment implements ExecutionEnvironment {
     setImmediate(() => pending.resolve({ kind: 'exit', error, durationMs: performance.now() - pending.startedAt }));
   }
 }
+
+/** utime + stime of a /proc stat file, in ms (clock ticks are 1/100 s on Linux). */
+export function cpuTicksMs(statFile: string): number | undefined {
+  try {
+    const fields = readFileSync(statFile, 'utf8').split(') ')[1]!.split(' ');
+    return (Number(fields[11]) + Number(fields[12])) * 10;
+  } catch {
+    return undefined;
+  }
+}
+
+/** util-linux's setpriv, when there is one (Linux). */
+const PDEATHSIG = process.platform === 'linux' && existsSync('/usr/bin/setpriv') ? '/usr/bin/setpriv' : undefined;
 
 function parseError(body: string, typeHeader: string | string[] | undefined): InvocationError {
   try {

@@ -36,3 +36,11 @@ export function reportLine(f: ReportFields): string {
 export function timeoutLine(requestId: string, timeoutSeconds: number): string {
   return `${new Date().toISOString()} ${requestId} Task timed out after ${timeoutSeconds.toFixed(2)} seconds`;
 }
+
+/**
+ * `INIT_REPORT Init Duration: 10000.00 ms	Phase: init	Status: timeout`: an init phase that did not
+ * finish; `Phase: invoke` is the init Lambda retries inside the first invocation (a suppressed init).
+ */
+export function initReportLine(durationMs: number, phase: 'init' | 'invoke', status: 'timeout' | 'error'): string {
+  return `INIT_REPORT Init Duration: ${durationMs.toFixed(2)} ms\tPhase: ${phase}\tStatus: ${status}`;
+}

@@ -3,6 +3,7 @@
  * The inside of a worker-thread execution environment: loads the handler once (the init phase),
  * then runs one invocation per message, collecting its console lines in Lambda's format.
  */
+import { readlinkSync } from 'node:fs';
 import { getHeapStatistics } from 'node:v8';
 import { parentPort, workerData } from 'node:worker_threads';
 import { loadHandler, makeContext, patchConsole, runHandler, toLogged, toPayload, unhandledRejectionError, type Handler } from './client-core.js';
@@ -16,6 +17,7 @@ export interface InvokeMessage {
 }
 
 export type WorkerReply =
+  | { type: 'thread'; tid: number | undefined }
   | { type: 'ready'; logs: string[] }
   | { type: 'init-error'; error: ReturnType<typeof toPayload>; logs: string[] }
   | { type: 'done'; requestId: string; ok: true; body: string; logs: string[]; memoryBytes: number }
@@ -32,10 +34,70 @@ const take = () => {
   lines = [];
   return out;
 };
-/** This environment's memory: the V8 heap in use plus external memory (ArrayBuffers and Wasm memories). */
+// The OS thread id (Linux), so the platform can lower the priority of a thread that overran.
+let tid: number | undefined;
+try {
+  tid = Number(readlinkSync('/proc/thread-self').split('/').pop()) || undefined;
+} catch {
+  tid = undefined;
+}
+port.postMessage({ type: 'thread', tid } satisfies WorkerReply);
+
+// Wasm memories the function instantiates, to count what the guest really holds of them. (The
+// WebAssembly types live in TypeScript's DOM library, which src/ does not load: declared here.)
+interface WasmMemory {
+  readonly buffer: ArrayBuffer;
+}
+interface WasmApi {
+  Instance: new (module: unknown, imports?: unknown) => { readonly exports: Record<string, unknown> };
+  Memory: new (descriptor: unknown) => WasmMemory;
+}
+const wasm = (globalThis as unknown as { WebAssembly: WasmApi }).WebAssembly;
+const memories: Array<WeakRef<WasmMemory>> = [];
+const NativeMemory = wasm.Memory;
+wasm.Memory = class Memory extends NativeMemory {
+  constructor(descriptor: unknown) {
+    super(descriptor);
+    memories.push(new WeakRef(this));
+  }
+};
+const NativeInstance = wasm.Instance;
+wasm.Instance = class Instance extends NativeInstance {
+  constructor(module: unknown, imports?: unknown) {
+    super(module, imports);
+    for (const value of Object.values(this.exports)) if (value instanceof NativeMemory && !memories.some((m) => m.deref() === value)) memories.push(new WeakRef(value));
+  }
+};
+
+const CHUNK = 64 * 1024;
+const ZERO = Buffer.alloc(CHUNK);
+/** Memories up to this size count whole; a larger one counts the 64 KiB chunks it has written to. */
+const SCAN_ABOVE = 64 * 1024 * 1024;
+
+/** The bytes of a Wasm memory that hold data: untouched pages of a large declared memory cost nothing. */
+function touchedBytes(memory: WasmMemory): number {
+  const view = Buffer.from(memory.buffer);
+  if (view.length <= SCAN_ABOVE) return view.length;
+  let chunks = 0;
+  for (let at = 0; at < view.length; at += CHUNK) if (view.compare(ZERO, 0, CHUNK, at, at + CHUNK) !== 0) chunks++;
+  return chunks * CHUNK;
+}
+
+/** This environment's memory: the V8 heap in use, external memory, and Wasm memory as written to. */
 const memoryBytes = () => {
   const s = getHeapStatistics();
-  return s.used_heap_size + s.external_memory;
+  let declared = 0;
+  let touched = 0;
+  for (let i = memories.length - 1; i >= 0; i--) {
+    const memory = memories[i]!.deref();
+    if (memory === undefined) {
+      memories.splice(i, 1);
+      continue;
+    }
+    declared += memory.buffer.byteLength;
+    touched += touchedBytes(memory);
+  }
+  return s.used_heap_size + Math.max(0, s.external_memory - declared) + touched;
 };
 
 process.on('unhandledRejection', (reason) => {

@@ -43,6 +43,8 @@ export interface InvocationError {
 export interface InvocationRecord {
   requestId: string;
   ok: boolean;
+  /** Refused at the concurrency limit (`TooManyRequestsException`); no environment saw it. */
+  throttled?: boolean;
   /** The parsed response payload. */
   result?: unknown;
   error?: InvocationError;

@@ -68,6 +68,10 @@ export function checkModule(module: WebAssembly.Module): void {
       : ' Build the guest with the lambda-wasm-guest crate and `lambda_wasm_guest::export_handler!(...)`.';
     throw initError(`guest.wasm is not a lambda-wasm guest: missing export(s) ${missing.join(', ')}.${hint}`);
   }
+  const misfit = REQUIRED_EXPORTS.filter((name) => (exports.get(name) === 'memory') !== (name === 'memory'));
+  if (misfit.length > 0) {
+    throw initError(`guest.wasm exports ${misfit.map((name) => `${name} as a ${exports.get(name)}`).join(', ')}: "memory" must be a memory, lambda_wasm_* functions`);
+  }
   const unknown = WebAssembly.Module.imports(module).filter(
     (i) => i.module !== 'lambda_wasm' || !(HOST_IMPORTS as readonly string[]).includes(i.name) || i.kind !== 'function',
   );
@@ -126,8 +130,13 @@ export class WasmGuest {
     this.output = undefined;
     this.panicMessage = undefined;
     let status: number;
+    let json: string;
     try {
-      const json = JSON.stringify(event) ?? 'null';
+      json = JSON.stringify(event) ?? 'null';
+    } catch (error) {
+      throw guestError('WasmEventError', `JSON.stringify(event) failed (nested too deeply?): ${(error as Error).message}`);
+    }
+    try {
       const len = Buffer.byteLength(json);
       const ptr = guest.lambda_wasm_alloc(len) >>> 0;
       const view = this.memoryView();
@@ -146,6 +155,8 @@ export class WasmGuest {
   }
 
   private takeResult(status: number): unknown {
+    // An i64 result arrives as a BigInt: the export was declared with the wrong result type.
+    if (typeof status === 'bigint') throw guestError('WasmAbiError', 'lambda_wasm_handle returns an i64, not the i32 of the ABI');
     if (status !== 0 && status !== 1) {
       throw guestError('WasmAbiError', `lambda_wasm_handle returned status ${status}; ABI v${ABI_VERSION} defines 0 (result) and 1 (error)`);
     }
@@ -168,12 +179,22 @@ export class WasmGuest {
   }
 
   private instantiate(): WebAssembly.Instance {
-    return new WebAssembly.Instance(this.module, this.imports);
+    try {
+      return new WebAssembly.Instance(this.module, this.imports);
+    } catch (error) {
+      // A trap in the module's start function, or an import with the wrong signature.
+      throw initError(`guest.wasm's start function failed: ${trapError(error, this.panicMessage).message}`);
+    }
   }
 
   private start(instance: WebAssembly.Instance): GuestExports {
     const guest = instance.exports as unknown as GuestExports;
-    const version = guest.lambda_wasm_abi_version();
+    let version: number;
+    try {
+      version = guest.lambda_wasm_abi_version();
+    } catch (error) {
+      throw initError(`lambda_wasm_abi_version trapped: ${trapError(error, this.panicMessage).message}`);
+    }
     if (version !== ABI_VERSION) {
       throw initError(
         `guest.wasm speaks lambda-wasm ABI v${version}, this adapter speaks v${ABI_VERSION}: ` +
@@ -200,14 +221,19 @@ export class WasmGuest {
     return this.view;
   }
 
-  private readText(ptr: number, len: number, what: string): string {
+  /** `[ptr, ptr+len)` of guest memory, or a WasmAbiError when it runs past the end. */
+  private block(ptr: number, len: number, what: string): Buffer {
     const view = this.memoryView();
     const start = ptr >>> 0;
     const end = start + (len >>> 0);
     if (end > view.length) {
       throw guestError('WasmAbiError', `${what}: bytes ${start}..${end} are outside the guest's ${view.length}-byte memory`);
     }
-    const bytes = view.subarray(start, end);
+    return view.subarray(start, end);
+  }
+
+  private readText(ptr: number, len: number, what: string): string {
+    const bytes = this.block(ptr, len, what);
     if (!isUtf8(bytes)) throw guestError('WasmOutputError', `${what}: the bytes are not valid UTF-8`);
     return bytes.toString('utf8');
   }
@@ -228,7 +254,7 @@ export class WasmGuest {
         if (value === undefined) return -1;
         const text = String(value);
         const len = Buffer.byteLength(text);
-        if (len <= cap! >>> 0) this.memoryView().write(text, ptr! >>> 0, len, 'utf8');
+        if (len <= cap! >>> 0) this.block(ptr!, len, 'lambda_wasm.context_get').write(text);
         return len;
       },
       remaining_time_ms: () => this.context.getRemainingTimeInMillis?.() ?? 0,

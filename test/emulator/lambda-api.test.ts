@@ -12,6 +12,8 @@ let emulator: Emulator;
 let base: string;
 let remove: () => void;
 let client: LambdaClient;
+let projectConfig: Parameters<typeof createEmulator>[0]['config'];
+const configOf = () => projectConfig;
 
 before(async () => {
   const project = await makeProject(
@@ -19,10 +21,13 @@ before(async () => {
       pi: { wasm: exampleWasm('pi'), eventType: 'lambda', timeout: 60, memorySize: 256 },
       loop: { wasm: compileWat('loop'), eventType: 'lambda', timeout: 1 },
       log: { wasm: compileWat('log'), eventType: 'lambda' },
+      big: { wasm: compileWat('big-output'), eventType: 'lambda' },
+      echo: { wasm: compileWat('echo'), eventType: 'lambda' },
     },
     undefined,
   );
   remove = project.remove;
+  projectConfig = project.config;
   emulator = createEmulator({ config: project.config, port: 0 });
   base = await emulator.ready;
   client = new LambdaClient({ endpoint: base, region: 'us-east-1', credentials: { accessKeyId: 'local', secretAccessKey: 'local' } });
@@ -87,6 +92,40 @@ describe('Invoke API with @aws-sdk/client-lambda', () => {
     const out = await client.send(new InvokeCommand({ FunctionName: 'arn:aws:lambda:us-east-1:123456789012:function:pi', Qualifier: '$LATEST', Payload: JSON.stringify({ digits: 3 }) }));
     assert.deepEqual(decode(out.Payload), { digits: 3, pi: '314' });
   });
+
+  test("an ARN of another region is not reachable here; another account's is AccessDeniedException", async () => {
+    await assert.rejects(client.send(new InvokeCommand({ FunctionName: 'arn:aws:lambda:eu-west-1:123456789012:function:pi', Payload: '{}' })), (e: Error) => {
+      assert.ok(e instanceof ResourceNotFoundException, String(e));
+      assert.equal(e.message, "Functions from 'eu-west-1' are not reachable in this region ('us-east-1')");
+      return true;
+    });
+    for (const name of ['arn:aws:lambda:us-east-1:999999999999:function:pi', '999999999999:function:pi']) {
+      await assert.rejects(client.send(new InvokeCommand({ FunctionName: name, Payload: '{}' })), (e: Error & { $metadata?: { httpStatusCode?: number } }) => {
+        assert.equal(e.name, 'AccessDeniedException');
+        assert.equal(e.$metadata?.httpStatusCode, 403);
+        assert.match(e.message, /not authorized to perform: lambda:InvokeFunction on resource: arn:aws:lambda:us-east-1:999999999999:function:pi/);
+        return true;
+      });
+    }
+  });
+
+  test('a response over 6 MB is Function.ResponseSizeTooLarge', { timeout: 60_000 }, async () => {
+    const out = await client.send(new InvokeCommand({ FunctionName: 'big', Payload: '{}' }));
+    assert.equal(out.FunctionError, 'Unhandled');
+    assert.deepEqual(decode(out.Payload), {
+      errorType: 'Function.ResponseSizeTooLarge',
+      errorMessage: 'Response payload size (7340034 bytes) exceeded maximum allowed payload size (6291556 bytes).',
+    });
+  });
+
+  test('a deeply nested event reaches the function, which says what is wrong (no 500)', { timeout: 60_000 }, async () => {
+    const out = await client.send(new InvokeCommand({ FunctionName: 'echo', Payload: `${'['.repeat(100_000)}${']'.repeat(100_000)}` }));
+    assert.equal(out.StatusCode, 200);
+    assert.equal(out.FunctionError, 'Unhandled');
+    const error = decode(out.Payload) as { errorType: string; errorMessage: string };
+    assert.equal(error.errorType, 'WasmEventError');
+    assert.match(error.errorMessage, /nested too deeply/);
+  });
 });
 
 /** curl, asynchronously: the server runs in this process, so a synchronous child would deadlock it. */
@@ -110,9 +149,19 @@ describe('Invoke API with curl', () => {
     assert.match(r.stdout, /x-amzn-ErrorType: InvalidRequestContentException/i);
   });
 
-  test('a payload over 6 MB is RequestTooLargeException (413)', async () => {
-    const r = await run('curl', ['-s', '-o', '/dev/null', '-w', '%{http_code}', '-X', 'POST', '--data-binary', '@-', `${base}/2015-03-31/functions/pi/invocations`], `"${'x'.repeat(6 * 1024 * 1024 + 10)}"`);
-    assert.equal(r.stdout, '413');
+  test('a payload over 6 MB is RequestEntityTooLargeException (413)', async () => {
+    const r = await run('curl', ['-s', '-i', '-X', 'POST', '--data-binary', '@-', `${base}/2015-03-31/functions/pi/invocations`], `"${'x'.repeat(6 * 1024 * 1024 + 10)}"`);
+    assert.match(r.stdout, /^HTTP\/1\.1 413/m);
+    assert.match(r.stdout, /x-amzn-ErrorType: RequestEntityTooLargeException/i);
+    assert.match(r.stdout, /Request must be smaller than 6291456 bytes for the InvokeFunction operation/);
+  });
+
+  test('an Event payload over 1 MB is RequestEntityTooLargeException (413)', async () => {
+    const body = `"${'x'.repeat(1024 * 1024)}"`;
+    const r = await run('curl', ['-s', '-i', '-X', 'POST', '-H', 'X-Amz-Invocation-Type: Event', '--data-binary', '@-', `${base}/2015-03-31/functions/pi/invocations`], body);
+    assert.match(r.stdout, /^HTTP\/1\.1 413/m);
+    assert.match(r.stdout, /x-amzn-ErrorType: RequestEntityTooLargeException/i);
+    assert.match(r.stdout, new RegExp(`${body.length} byte payload is too large for the Event invocation type \\(limit 1048576 bytes\\)`));
   });
 
   test('X-Amz-Function-Error on a failing invocation', async () => {
@@ -132,9 +181,34 @@ describe('Function URLs', () => {
     assert.deepEqual(JSON.parse(byHost.stdout), { digits: 4, pi: '3141' });
   });
 
+  test('a request over 6 MB is 413', async () => {
+    const r = await run('curl', ['-s', '-o', '/dev/null', '-w', '%{http_code}', '-X', 'POST', '--data-binary', '@-', `${base}/_lambda-url/echo/`], 'x'.repeat(6 * 1024 * 1024));
+    assert.equal(r.stdout, '413');
+  });
+
   test('a function error is 502 Internal Server Error', async () => {
     const r = await fetch(`${base}/_lambda-url/loop/`);
     assert.equal(r.status, 502);
     assert.deepEqual(await r.json(), { Message: 'Internal Server Error' });
+  });
+});
+
+describe('concurrency', () => {
+  test('beyond the concurrency the Invoke API answers 429 TooManyRequestsException and a Function URL 429, at once', { timeout: 60_000 }, async () => {
+    const small = createEmulator({ config: configOf(), port: 0, maxEnvironments: 1 });
+    const url = await small.ready;
+    try {
+      const first = run('curl', ['-s', '-o', '/dev/null', '-w', '%{http_code}', '-X', 'POST', '--data', '{}', `${url}/2015-03-31/functions/loop/invocations`]);
+      await new Promise((r) => setTimeout(r, 300));
+      const second = await run('curl', ['-s', '-i', '-X', 'POST', '--data', '{}', `${url}/2015-03-31/functions/loop/invocations`]);
+      assert.match(second.stdout, /^HTTP\/1\.1 429/);
+      assert.match(second.stdout, /x-amzn-ErrorType: TooManyRequestsException/i);
+      assert.match(second.stdout, /"Reason":"ConcurrentInvocationLimitExceeded"/);
+      const byUrl = await fetch(`${url}/_lambda-url/loop/`);
+      assert.equal(byUrl.status, 429);
+      assert.equal((await first).stdout, '200', 'the first one ran to its own timeout');
+    } finally {
+      await small.close();
+    }
   });
 });

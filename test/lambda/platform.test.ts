@@ -28,7 +28,7 @@ export const handler = async (event, context) => ({ event, calls: ++calls, reque
   callback: `export const handler = (event, context, callback) => { setTimeout(() => callback(null, { via: 'callback' }), 1); };`,
   rejects: `export const handler = async () => { Promise.reject(new Error('forgotten')); await new Promise((r) => setTimeout(r, 200)); return 'late'; };`,
   heapHog: `export const handler = async () => { const keep = []; for (;;) keep.push(new Array(1e6).fill(1.5)); };`,
-  wasmHog: `export const handler = async () => { const m = new WebAssembly.Memory({ initial: 1 }); m.grow(2500); globalThis.keep = m; return m.buffer.byteLength; };`,
+  wasmHog: `export const handler = async () => { const m = new WebAssembly.Memory({ initial: 1 }); m.grow(2500); new Uint8Array(m.buffer).fill(1); globalThis.keep = m; return m.buffer.byteLength; };`,
   hog: `export const handler = async () => { const keep = []; for (let i = 0; i < 400; i++) keep.push(Buffer.alloc(1024 * 1024, 1)); return keep.length; };`,
 };
 
@@ -167,12 +167,12 @@ describe('platform: environments', () => {
     assert.match(rec.error?.errorMessage ?? '', /Runtime exited with error: signal: killed/);
   });
 
-  test('a worker-thread environment: the memory size caps the heap, and Wasm memory over it retires the environment', async () => {
+  test('a worker-thread environment: the memory size caps the heap, and Wasm memory written over it is Runtime.OutOfMemory and retires the environment', async () => {
     const heap = await runner('heapHog', { isolation: 'thread', memorySize: 128, timeout: 20 }).invoke({});
     assert.equal(heap.error?.errorType, 'Runtime.OutOfMemory');
     const r = runner('wasmHog', { isolation: 'thread', memorySize: 128 });
     const wasm = await r.invoke({});
-    assert.equal(wasm.ok, true);
+    assert.equal(wasm.error?.errorType, 'Runtime.OutOfMemory');
     assert.ok(wasm.maxMemoryUsedMB >= 156, `${wasm.maxMemoryUsedMB} MB reported for a 156 MB Wasm memory`);
     assert.equal((await r.invoke({})).coldStart, true, 'the next invocation gets a fresh environment');
   });

@@ -135,4 +135,31 @@ describe('guest ABI v1: the host side', () => {
     const leak = await measure('leak');
     assert.ok(leak.after2100 > leak.after100 * 2, `leaking guest grew from ${leak.after100} to ${leak.after2100}`);
   });
+
+  test('context_get into a block that runs past the end of memory is a WasmAbiError, with nothing written', async () => {
+    const guest = await load('context-past-end');
+    const memory = (guest as unknown as { exports: { memory: WebAssembly.Memory } }).exports.memory;
+    assert.throws(() => guest.handle({}, ctx), (e: Error) => e.name === 'WasmAbiError' && /context_get: bytes 65530\.\.65566 are outside the guest's 65536-byte memory/.test(e.message));
+    assert.equal(Buffer.from(memory.buffer).subarray(65530).toString('latin1'), '\0'.repeat(6), 'no part of the value was written');
+  });
+
+  test('an export named memory that is a function is refused at load, saying so', async () => {
+    await assert.rejects(load('memory-function'), (e: Error) => e.name === 'WasmInitError' && /exports memory as a function: "memory" must be a memory/.test(e.message));
+  });
+
+  test('a handler declared with an i64 result is a WasmAbiError that names the type', async () => {
+    await rejects('handle-i64', 'WasmAbiError', /lambda_wasm_handle returns an i64, not the i32 of the ABI/);
+  });
+
+  test('a trap in lambda_wasm_abi_version or in the start function is a WasmInitError', async () => {
+    await assert.rejects(load('version-trap'), (e: Error) => e.name === 'WasmInitError' && /lambda_wasm_abi_version trapped: RuntimeError: unreachable/.test(e.message));
+    await assert.rejects(load('start-trap'), (e: Error) => e.name === 'WasmInitError' && /guest.wasm's start function failed: RuntimeError: unreachable/.test(e.message));
+  });
+
+  test('an event JSON cannot express (nested too deeply) is a WasmEventError, not a stack trace from the host', async () => {
+    const guest = await load('echo');
+    let deep: unknown = 1;
+    for (let i = 0; i < 200_000; i++) deep = [deep];
+    assert.throws(() => guest.handle(deep, ctx), (e: Error) => e.name === 'WasmEventError' && /nested too deeply/.test(e.message));
+  });
 });
