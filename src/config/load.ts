@@ -38,6 +38,8 @@ export interface FunctionConfig {
    * guest needs at run time are compiled in (Rust `env!`/`option_env!`).
    */
   buildEnv: Record<string, string>;
+  /** What a crate guest's release build favours; "speed" when absent (src/build/cargo.ts). */
+  optimize?: 'speed' | 'size';
 }
 
 export interface ProjectConfig {
@@ -167,6 +169,7 @@ function resolveFunction(name: string, fn: FunctionSection, ctx: ParseConfigCont
     includeBody: fn.includeBody,
     fixture: fn.fixture === undefined ? undefined : isAbsolute(fn.fixture) ? fn.fixture : resolve(ctx.root, fn.fixture),
     buildEnv,
+    ...(fn.optimize === undefined ? {} : { optimize: fn.optimize }),
   };
 }
 
