@@ -97,7 +97,7 @@ export interface ColdSample {
  * The adapter's parts (read … guestInit) are absent for a JavaScript package.
  */
 export interface ColdPhases {
-  /** Spawning the process, Node's own start-up, the runner, and the exit: what any package pays. */
+  /** Spawning the process, Node's own start-up, the runner (and its parsing of the event), the exit: what any package pays. */
   process: number;
   /** From `import()` until the adapter's code starts: resolving, reading, parsing and linking the entry. */
   moduleLoad: number;
