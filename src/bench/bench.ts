@@ -175,7 +175,21 @@ export async function bench(options: BenchOptions): Promise<BenchReport> {
           ratio,
           target: { text: '≤ 1.10×', pass: ratio <= 1.1 },
           samples: p.coldRuns,
-          extra: { wasmRunsMs: w.wallMs, jsRunsMs: j.wallMs, adapterBreakdownMs: w.breakdown, importMs: w.median.importMs, firstInvokeMs: w.median.firstInvokeMs, jsImportMs: j.median.importMs, jsFirstInvokeMs: j.median.firstInvokeMs, loggedLines: logs },
+          extra: {
+            wasmRunsMs: w.wallMs,
+            jsRunsMs: j.wallMs,
+            adapterBreakdownMs: w.breakdown,
+            importMs: w.median.importMs,
+            firstInvokeMs: w.median.firstInvokeMs,
+            jsImportMs: j.median.importMs,
+            jsFirstInvokeMs: j.median.firstInvokeMs,
+            loggedLines: logs,
+            // Where the milliseconds went (medians per phase, src/bench/cold.ts), and CPU time, which a busy machine disturbs less than wall time.
+            phasesMs: { wasm: w.phases, js: j.phases },
+            cpuMs: { wasm: w.median.cpuMs, js: j.median.cpuMs, ratio: w.median.cpuMs / j.median.cpuMs },
+            wasmCpuRunsMs: w.cpuMs,
+            jsCpuRunsMs: j.cpuMs,
+          },
         });
         const delta = w.median.maxRssMB - j.median.maxRssMB;
         figures.push({

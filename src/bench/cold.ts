@@ -22,15 +22,26 @@ const run = promisify(execFile);
 /** Starts the line the runner reports on, after whatever the handler logged to stdout. */
 const MARK = '@@lambda-wasm-bench ';
 
-// Logs go to stdout, a pipe, as in Lambda (the runtime forwards stdout to CloudWatch).
+// Logs go to stdout, a pipe, as in Lambda (the runtime forwards stdout to CloudWatch). The runner
+// wraps the console methods to time what the first write costs (it creates the stdout stream),
+// the same for both packages; the adapter stamps `initTimings.loadedAt` when its own code starts.
+// CPU time (user + system, every thread) is reported beside wall time: on a loaded machine it
+// drifts far less than wall time, which also counts waiting for a core.
 const RUNNER = `const t0 = performance.now();
+let consoleMs = 0;
+for (const m of ['trace', 'debug', 'info', 'warn', 'error', 'log']) {
+  const write = console[m];
+  console[m] = function (...args) { const t = performance.now(); try { return write.apply(this, args); } finally { consoleMs += performance.now() - t; } };
+}
 const mod = await import(process.argv[2]);
 const t1 = performance.now();
 const arg = process.argv[3];
 const event = JSON.parse(arg.startsWith('@') ? process.getBuiltinModule('node:fs').readFileSync(arg.slice(1), 'utf8') : arg);
-await mod.handler(event, { awsRequestId: 'cold', functionName: 'bench', getRemainingTimeInMillis: () => 5000 });
 const t2 = performance.now();
-process.stdout.write('\\n${MARK}' + JSON.stringify({ importMs: t1 - t0, firstInvokeMs: t2 - t1, maxRssKB: process.resourceUsage().maxRSS, init: mod.initTimings ?? null }) + '\\n');
+await mod.handler(event, { awsRequestId: 'cold', functionName: 'bench', getRemainingTimeInMillis: () => 5000 });
+const t3 = performance.now();
+const usage = process.resourceUsage();
+process.stdout.write('\\n${MARK}' + JSON.stringify({ startMs: t0, importMs: t1 - t0, firstInvokeMs: t3 - t2, consoleMs, cpuMs: (usage.userCPUTime + usage.systemCPUTime) / 1000, maxRssKB: usage.maxRSS, init: mod.initTimings ? { ...mod.initTimings, loadedAt: mod.initTimings.loadedAt - t0 } : null }) + '\\n');
 `;
 
 const LOG_METHODS = ['trace', 'debug', 'info', 'warn', 'error', 'log'] as const;
@@ -74,17 +85,85 @@ export interface ColdSample {
   wallMs: number;
   importMs: number;
   firstInvokeMs: number;
+  cpuMs: number;
   maxRssMB: number;
+  phases: ColdPhases;
+  /** The adapter's own `initTimings` (absent for the JS baseline). */
   init: Record<string, number> | null;
 }
+
+/**
+ * Where one cold start's milliseconds went, in the order they happen; they add up to the wall time.
+ * The adapter's parts (read … guestInit) are absent for a JavaScript package.
+ */
+export interface ColdPhases {
+  /** Spawning the process, Node's own start-up, the runner (and its parsing of the event), the exit: what any package pays. */
+  process: number;
+  /** From `import()` until the adapter's code starts: resolving, reading, parsing and linking the entry. */
+  moduleLoad: number;
+  /** Reading guest.wasm. */
+  read?: number;
+  /** `WebAssembly` compile: decoding and validating every function (V8 compiles function bodies lazily). */
+  compile?: number;
+  instantiate?: number;
+  /** The guest's `lambda_wasm_init` and the ABI version check. */
+  guestInit?: number;
+  /** The rest of the import: the adapter's other top-level code, and resuming the importer. */
+  importRest: number;
+  /** The first invocation without its console writes: V8 compiling the functions it reaches (Liftoff), and the work. */
+  firstCall: number;
+  /** The first invocation's console writes (the first one creates the stdout stream). */
+  console: number;
+}
+
+export const PHASE_LABELS: Record<keyof ColdPhases, string> = {
+  process: 'process start/exit',
+  moduleLoad: 'module load',
+  read: 'read wasm',
+  compile: 'compile',
+  instantiate: 'instantiate',
+  guestInit: 'guest init',
+  importRest: 'rest of import',
+  firstCall: 'first call',
+  console: 'first console write',
+};
 
 export interface ColdResult {
   runs: number;
   wallMs: number[];
   maxRssMB: number[];
-  median: { wallMs: number; importMs: number; firstInvokeMs: number; maxRssMB: number };
-  /** Median of each part of the adapter's cold start, ms (absent for the JS baseline). */
+  cpuMs: number[];
+  median: { wallMs: number; importMs: number; firstInvokeMs: number; cpuMs: number; maxRssMB: number };
+  /** Median of each phase, ms. */
+  phases: ColdPhases;
+  /** Median of each part of the adapter's own cold start, ms (absent for the JS baseline). */
   breakdown: Record<string, number> | null;
+}
+
+interface RunnerReport {
+  startMs: number;
+  importMs: number;
+  firstInvokeMs: number;
+  consoleMs: number;
+  cpuMs: number;
+  maxRssKB: number;
+  init: (Record<string, number> & { loadedAt?: number }) | null;
+}
+
+/** Splits one run's wall time into phases. */
+export function phasesOf(wallMs: number, r: RunnerReport): ColdPhases {
+  const init = r.init;
+  const adapter = init === null ? 0 : (init.readMs ?? 0) + (init.compileMs ?? 0) + (init.instantiateMs ?? 0) + (init.guestInitMs ?? 0);
+  const moduleLoad = init?.loadedAt ?? r.importMs;
+  const phases: ColdPhases = {
+    process: wallMs - r.importMs - r.firstInvokeMs,
+    moduleLoad,
+    importRest: Math.max(0, r.importMs - moduleLoad - adapter),
+    firstCall: r.firstInvokeMs - r.consoleMs,
+    console: r.consoleMs,
+  };
+  if (init !== null) Object.assign(phases, { read: init.readMs, compile: init.compileMs, instantiate: init.instantiateMs, guestInit: init.guestInitMs });
+  return phases;
 }
 
 export class ColdStartBench {
@@ -127,8 +206,17 @@ export class ColdStartBench {
     const wallMs = performance.now() - t0;
     const line = stdout.split('\n').reverse().find((l) => l.startsWith(MARK));
     if (line === undefined) throw new Error(`the cold-start runner printed no report for ${packageDir}:\n${stdout.slice(-2000)}`);
-    const r = JSON.parse(line.slice(MARK.length)) as { importMs: number; firstInvokeMs: number; maxRssKB: number; init: Record<string, number> | null };
-    return { wallMs, importMs: r.importMs, firstInvokeMs: r.firstInvokeMs, maxRssMB: r.maxRssKB / 1024, init: r.init };
+    const r = JSON.parse(line.slice(MARK.length)) as RunnerReport;
+    const { loadedAt: _loadedAt, ...init } = r.init ?? {};
+    return {
+      wallMs,
+      importMs: r.importMs,
+      firstInvokeMs: r.firstInvokeMs,
+      cpuMs: r.cpuMs,
+      maxRssMB: r.maxRssKB / 1024,
+      phases: phasesOf(wallMs, r),
+      init: r.init === null ? null : init,
+    };
   }
 
   dispose(): void {
@@ -138,16 +226,20 @@ export class ColdStartBench {
 
 function summarise(samples: ColdSample[]): ColdResult {
   const init = samples[0]!.init;
+  const phaseKeys = Object.keys(samples[0]!.phases) as Array<keyof ColdPhases>;
   return {
     runs: samples.length,
     wallMs: samples.map((s) => s.wallMs),
     maxRssMB: samples.map((s) => s.maxRssMB),
+    cpuMs: samples.map((s) => s.cpuMs),
     median: {
       wallMs: median(samples.map((s) => s.wallMs)),
       importMs: median(samples.map((s) => s.importMs)),
       firstInvokeMs: median(samples.map((s) => s.firstInvokeMs)),
+      cpuMs: median(samples.map((s) => s.cpuMs)),
       maxRssMB: median(samples.map((s) => s.maxRssMB)),
     },
+    phases: Object.fromEntries(phaseKeys.map((k) => [k, median(samples.map((s) => s.phases[k]!))])) as unknown as ColdPhases,
     breakdown: init === null ? null : Object.fromEntries(Object.keys(init).map((k) => [k, median(samples.map((s) => s.init![k]!))])),
   };
 }

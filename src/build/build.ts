@@ -13,7 +13,7 @@ import { limitsOf, selectFunctions } from '../config/load.js';
 import type { FunctionKind } from '../config/limits.js';
 import { EdgeError } from '../errors.js';
 import { noopLogger, type Logger } from '../logger.js';
-import { cargoBuild } from './cargo.js';
+import { cargoBuild, type OptimizeGoal } from './cargo.js';
 import { buildNative, type NativeBuild } from './native.js';
 import { adapterPath } from './package-root.js';
 import { requireToolchain, type Toolchain } from './toolchain.js';
@@ -165,13 +165,14 @@ async function collectFiles(
       targetDir: join(config.root, 'target'),
       toolchain: toolchain!,
       buildEnv: fn.buildEnv,
+      optimize: fn.optimize ?? 'speed',
       logger,
     });
   }
   let wasm: Uint8Array = readFileSync(wasmPath);
   let optimized = false;
   if (wasmOpt !== undefined && fn.source.kind === 'crate') {
-    wasm = optimize(wasmOpt, wasm, logger);
+    wasm = optimize(wasmOpt, wasm, fn.optimize ?? 'speed', logger);
     optimized = true;
   }
   checkGuest(fn, wasmPath, wasm);
@@ -276,14 +277,22 @@ function findWasmOpt(): string | undefined {
   }
 }
 
-function optimize(wasmOpt: string, wasm: Uint8Array, logger: Logger): Uint8Array {
+/**
+ * wasm-opt passes per `"optimize"` goal. "speed" keeps the name section (-g: traps name the Rust
+ * function); "size" drops it too (about 10% of a guest). DWARF and producer notes are never needed.
+ */
+export const WASM_OPT_FLAGS: Record<OptimizeGoal, readonly string[]> = {
+  speed: ['-Os', '-g', '--strip-dwarf', '--strip-producers'],
+  size: ['-Oz', '--strip-debug', '--strip-producers'],
+};
+
+export function optimize(wasmOpt: string, wasm: Uint8Array, goal: OptimizeGoal, logger: Logger): Uint8Array {
   const dir = mkdtempSync(join(tmpdir(), 'lambda-wasm-opt-'));
   try {
     const input = join(dir, 'in.wasm');
     const output = join(dir, 'out.wasm');
     writeFileSync(input, wasm);
-    // -g keeps the name section (readable traps); DWARF and producer notes are not needed at run time.
-    execFileSync(wasmOpt, [input, '-Os', '-g', '--strip-dwarf', '--strip-producers', '-o', output], { stdio: ['ignore', 'ignore', 'pipe'] });
+    execFileSync(wasmOpt, [input, ...WASM_OPT_FLAGS[goal], '-o', output], { stdio: ['ignore', 'ignore', 'pipe'] });
     const optimized = readFileSync(output);
     logger.debug(`wasm-opt: ${wasm.length} → ${optimized.length} bytes`);
     return optimized;

@@ -16,19 +16,29 @@ export interface CargoBuildOptions {
   toolchain: Toolchain;
   /** Compile-time environment (the function's `buildEnv`). */
   buildEnv: Record<string, string>;
+  /** Default "speed". */
+  optimize?: OptimizeGoal;
   logger: Logger;
 }
 
-/** Release profile for guests: fast enough code at a small size, no unwinding (a panic traps after the hook reports it). */
+/** Release profile for guests: no unwinding (a panic traps after the hook reports it), one codegen unit, LTO. */
 const PROFILE_ENV: Record<string, string> = {
-  CARGO_PROFILE_RELEASE_OPT_LEVEL: '2', // measured: 1.75× the JS floor at 64 KB; '3' is 2% faster but 4% larger, 's' 13% slower
   CARGO_PROFILE_RELEASE_LTO: 'true',
   CARGO_PROFILE_RELEASE_CODEGEN_UNITS: '1',
   CARGO_PROFILE_RELEASE_PANIC: 'abort',
   CARGO_PROFILE_RELEASE_DEBUG: 'false',
   // Keep the name section: traps then name the Rust function instead of wasm-function[123].
+  // (A "size" build drops it afterwards, with wasm-opt.)
   CARGO_PROFILE_RELEASE_STRIP: 'debuginfo',
 };
+
+/** What `"optimize"` changes in the profile; docs/cold-start.md has the measurements behind the choice. */
+export const OPT_LEVEL: Record<OptimizeGoal, string> = {
+  speed: '2', // measured: '3' is 2% faster warm but 4% larger, 's' 13% slower
+  size: 'z',
+};
+
+export type OptimizeGoal = 'speed' | 'size';
 
 interface CargoMessage {
   reason?: string;
@@ -55,7 +65,7 @@ export async function cargoBuild(options: CargoBuildOptions): Promise<string> {
     'json-render-diagnostics',
   ];
   args.push(...registryArgs(toolchain));
-  const env = { ...process.env, ...PROFILE_ENV, ...options.buildEnv, RUSTC: toolchain.rustc };
+  const env = { ...process.env, ...PROFILE_ENV, CARGO_PROFILE_RELEASE_OPT_LEVEL: OPT_LEVEL[options.optimize ?? 'speed'], ...options.buildEnv, RUSTC: toolchain.rustc };
   options.logger.debug(`${toolchain.cargo} ${args.join(' ')}`);
   const { code, stdout, stderr } = await runWithLockRetry(crateDir, options.logger, () => spawnCollect(toolchain.cargo, args, env));
   if (code !== 0) {

@@ -40,6 +40,8 @@ export interface FunctionConfig {
   buildEnv: Record<string, string>;
   /** `wasm` (absent): the guest on Node.js; `native`: a `bootstrap` for provided.al2023 (docs/native.md). */
   target?: 'wasm' | 'native';
+  /** What a crate guest's release build favours; "speed" when absent (src/build/cargo.ts). */
+  optimize?: 'speed' | 'size';
 }
 
 export interface ProjectConfig {
@@ -170,6 +172,7 @@ function resolveFunction(name: string, fn: FunctionSection, ctx: ParseConfigCont
     fixture: fn.fixture === undefined ? undefined : isAbsolute(fn.fixture) ? fn.fixture : resolve(ctx.root, fn.fixture),
     buildEnv,
     target: fn.target,
+    ...(fn.optimize === undefined ? {} : { optimize: fn.optimize }),
   };
 }
 

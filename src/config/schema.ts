@@ -28,6 +28,8 @@ import { flag, isObject, oneOf, says, stringMap, strict, text, wholeNumber } fro
 export const SCHEMA_REF = './node_modules/lambda-wasm/schema/lambda-wasm.config.schema.json';
 
 const GUEST_SOURCES = ['crate', 'wasm', 'wasmPack'] as const;
+/** `optimize`: what a crate guest's release build favours (src/build/cargo.ts). */
+export const OPTIMIZE_GOALS = ['speed', 'size'] as const;
 const REQUEST_KINDS: readonly FunctionKind[] = ['viewer-request', 'origin-request'];
 /** Edge functions may be raised at most to origin triggers' limits. */
 const EDGE_CEILING = LIMITS['origin-request'];
@@ -57,6 +59,9 @@ export const functionSchema = strict({
   target: oneOf(['wasm', 'native'] as const)
     .default('wasm')
     .describe('"native" compiles the crate to a `bootstrap` for plain Lambda (provided.al2023; docs/native.md); "wasm" (the default) runs it as Wasm on Node.js.'),
+  optimize: oneOf(OPTIMIZE_GOALS)
+    .optional()
+    .describe('What the release build of a "crate" guest favours: "speed" (the default: opt-level 2, wasm-opt -Os, the name section kept for readable traps; the fastest warm calls) or "size" (opt-level "z", wasm-opt -Oz, names stripped: about 24% smaller and a little cheaper to start, but warm calls about a third slower). docs/cold-start.md has the measurements.'),
 }).superRefine(
   (fn: unknown, ctx) => {
     // Runs even when other keys have errors, so it reads the value warily.

@@ -52,6 +52,14 @@ test('bench --quick in this repository: B1–B6 and V1 for passthrough; the repo
   const ids = new Set(report.figures.map((f) => f.id));
   for (const id of ['B1', 'B2', 'B3', 'B4', 'B5', 'B6', 'V1']) assert.ok(ids.has(id as never), `missing ${id}; skipped: ${JSON.stringify(report.skipped)}`);
   for (const f of report.figures) checkFigure(f);
+  // B3 in phases: the adapter's own parts for the Wasm package only; CPU time for both.
+  const b3 = report.figures.find((f) => f.id === 'B3')!;
+  const phases = b3.extra!['phasesMs'] as { wasm: Record<string, number>; js: Record<string, number> };
+  for (const key of ['process', 'moduleLoad', 'read', 'compile', 'instantiate', 'guestInit', 'importRest', 'firstCall', 'console']) assert.ok(Number.isFinite(phases.wasm[key]), `wasm phase ${key}: ${JSON.stringify(phases.wasm)}`);
+  assert.equal(phases.js['compile'], undefined);
+  assert.ok(phases.wasm['console']! > 0 && phases.js['console']! > 0, 'both packages log, so both pay a console write');
+  const cpu = b3.extra!['cpuMs'] as { wasm: number; js: number };
+  assert.ok(cpu.wasm > 0 && cpu.js > 0);
   const b2 = report.figures.filter((f) => f.id === 'B2');
   assert.deepEqual(b2.map((f) => f.name), ['warm call, 1 KB request body', 'warm call, 40 KB request body'], 'a viewer trigger gets bodies up to 40 KB');
   // Nothing of the repository's own baselines ran: no wasm-bindgen build, no B7; the skip says how.

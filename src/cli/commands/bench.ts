@@ -5,6 +5,7 @@ import { bench, type BenchReport, type Figure } from '../../bench/bench.js';
 import { BINDGEN_BUILD_COMMAND } from '../../bench/bindgen.js';
 import type { HttpBenchOptions, HttpBenchResult } from '../../bench/http.js';
 import { renderSvg } from '../../bench/svg.js';
+import { PHASE_LABELS, type ColdPhases } from '../../bench/cold.js';
 import { functionNames, resolveNodeArg } from '../args.js';
 import { ExitCode } from '../exit.js';
 import { formatBytes, paint, stderrLogger } from '../output.js';
@@ -106,7 +107,10 @@ export function renderTable(report: BenchReport): string {
     const fn = report.functions.find((f) => f.name === group);
     const title = fn !== undefined ? `${group} (${fn.kind}, on ${fn.event})` : group === 'distribution' ? 'distribution (HTTP through dev, wrk, 10 connections on loopback)' : group;
     out.push(paint.bold(title));
-    for (const f of report.figures.filter((x) => x.group === group)) out.push(line(row(f)));
+    for (const f of report.figures.filter((x) => x.group === group)) {
+      out.push(line(row(f)));
+      if (f.id === 'B3') out.push(...coldPhaseLines(f));
+    }
     for (const s of report.skipped.filter((x) => x.group === group)) out.push(`${s.id}  not measured: ${s.reason}`);
   }
   const baselines = new Set(report.figures.map((f) => f.baseline?.name ?? ''));
@@ -115,6 +119,22 @@ export function renderTable(report: BenchReport): string {
   }
   out.push(`${report.machine.cpu} × ${report.machine.cores}, ${report.machine.platform}, Node ${report.machine.node} (cold starts on ${report.coldStartNode})${report.quick ? ', --quick' : ''}`);
   return `${out.join('\n')}\n`;
+}
+
+/** B3 split into its phases (medians, ms), Wasm above the JS package, and the CPU time of each process. */
+export function coldPhaseLines(f: Figure): string[] {
+  const phases = f.extra?.['phasesMs'] as { wasm: Partial<Record<keyof ColdPhases, number>>; js: Partial<Record<keyof ColdPhases, number>> } | undefined;
+  const cpu = f.extra?.['cpuMs'] as { wasm: number; js: number; ratio: number } | undefined;
+  if (phases === undefined) return [];
+  const keys = Object.keys(PHASE_LABELS) as Array<keyof ColdPhases>;
+  const cells = (p: Partial<Record<keyof ColdPhases, number>>) =>
+    keys.filter((k) => p[k] !== undefined).map((k) => `${PHASE_LABELS[k]} ${p[k]!.toFixed(2)}`).join(' · ');
+  const lines = [
+    paint.dim(`    phases, ms   Wasm: ${cells(phases.wasm)}`),
+    paint.dim(`                 JS:   ${cells(phases.js)}`),
+  ];
+  if (cpu !== undefined) lines.push(paint.dim(`    CPU time     Wasm ${cpu.wasm.toFixed(1)} ms, JS ${cpu.js.toFixed(1)} ms: ${cpu.ratio.toFixed(2)}× (user + system, all threads; steadier than wall time on a busy machine)`));
+  return lines;
 }
 
 function stripAnsi(s: string): string {
