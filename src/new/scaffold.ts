@@ -59,7 +59,7 @@ export function createProject(options: NewProjectOptions): NewProjectResult {
   const t = TEMPLATES[template];
   const edge = isEdgeEventType(t.eventType);
   const packageDir = packageDirFrom(dir);
-  const fixture = `events/${template === 'http' ? 'function-url' : template}.json`;
+  const fixture = t.fixture ?? `events/${template === 'http' ? 'function-url' : template}.json`;
   const values = {
     name,
     summary: t.summary.replace(/"/g, '\\"'),
@@ -74,9 +74,9 @@ export function createProject(options: NewProjectOptions): NewProjectResult {
     ['Cargo.toml', renderTemplateFile('common/Cargo.toml.tmpl', values)],
     ['src/lib.rs', renderTemplateFile(`${template}/src/lib.rs`, values)],
     ['lambda-wasm.config.json', `${JSON.stringify(configFor(name, t, fixture, packageDir), null, 2)}\n`],
-    [fixture, `${JSON.stringify(fixtureFor(t), null, 2)}\n`],
+    [fixture, t.fixture === undefined ? `${JSON.stringify(fixtureFor(t), null, 2)}\n` : renderTemplateFile(`${template}/${t.fixture}`, values)],
     ...(edge ? (['public/index.html', 'public/docs/index.html'] as const).map((p): [string, string] => [p, renderTemplateFile(`edge/${p}`, values)]) : []),
-    [readme, renderTemplateFile(edge ? 'readme/edge.md' : 'readme/http.md', values)],
+    [readme, renderTemplateFile(t.target === 'native' ? `${template}/README.md` : edge ? 'readme/edge.md' : 'readme/http.md', values)],
   ];
   const clashes = created.map(([p]) => p).filter((p) => existsSync(join(dir, p)));
   if (clashes.length > 0) {
@@ -131,14 +131,15 @@ function configFor(name: string, t: Template, fixture: string, packageDir: strin
   return {
     // Editor completion and checking for this file (the schema ships in the package).
     $schema: `${packageDir.startsWith('.') ? '' : './'}${packageDir}/${SCHEMA}`,
-    functions: { [name]: { crate: '.', eventType: t.eventType, fixture } },
+    functions: { [name]: { crate: '.', eventType: t.eventType, ...(t.target === undefined ? {} : { target: t.target }), fixture } },
     // For `lambda-wasm dev`: the local CloudFront serves public/ with the trigger on every path.
     ...(isEdgeEventType(t.eventType)
       ? { distribution: { origins: { site: { folder: 'public' } }, defaultBehavior: { origin: 'site', triggers: { [t.eventType]: name } } } }
       : {}),
     deploy: {
       region: 'us-east-1',
-      runtime: 'nodejs22.x',
+      // A native function's runtime is provided.al2023 whatever this says; Wasm runs on Node.js 22.
+      ...(t.target === 'native' ? {} : { runtime: 'nodejs22.x' }),
       ...(t.eventType === 'lambda' ? { functions: { [name]: { functionUrl: { authType: 'AWS_IAM' } } } } : {}),
     },
   };

@@ -12,7 +12,7 @@ import { packageRoot } from '../build/package-root.js';
 import type { FunctionKind } from '../config/limits.js';
 import { EdgeError } from '../errors.js';
 
-export const TEMPLATE_NAMES = ['viewer-request', 'origin-request', 'origin-response', 'viewer-response', 'http'] as const;
+export const TEMPLATE_NAMES = ['viewer-request', 'origin-request', 'origin-response', 'viewer-response', 'http', 'native-http', 'native'] as const;
 export type TemplateName = (typeof TEMPLATE_NAMES)[number];
 
 export interface Template {
@@ -20,6 +20,10 @@ export interface Template {
   eventType: FunctionKind;
   /** One line for the README and `--help`. */
   summary: string;
+  /** `native`: built as a `bootstrap` for provided.al2023 (docs/native.md). */
+  target?: 'native';
+  /** A fixture shipped with the template (under its folder), instead of one built for its type. */
+  fixture?: string;
 }
 
 export function isTemplateName(value: unknown): value is TemplateName {
@@ -32,6 +36,14 @@ export const TEMPLATES: Readonly<Record<TemplateName, Template>> = {
   'origin-response': { name: 'origin-response', eventType: 'origin-response', summary: 'an origin-response trigger: security headers and a default Cache-Control' },
   'viewer-response': { name: 'viewer-response', eventType: 'viewer-response', summary: 'a viewer-response trigger: X-Frame-Options and Referrer-Policy on every response' },
   http: { name: 'http', eventType: 'lambda', summary: 'a plain Lambda function behind a Function URL, answering JSON' },
+  'native-http': {
+    name: 'native-http',
+    eventType: 'lambda',
+    target: 'native',
+    fixture: 'events/function-url.json',
+    summary: 'a plain Lambda function behind a Function URL, compiled to a native bootstrap for provided.al2023',
+  },
+  native: { name: 'native', eventType: 'lambda', target: 'native', fixture: 'events/numbers.json', summary: 'a plain Lambda function for any JSON event, compiled to a native bootstrap for provided.al2023' },
 };
 
 /** The package's `templates/` folder. */

@@ -50,10 +50,17 @@ test('every template writes its own guest and a config that loads', () => {
     assert.match(lib, /export_handler!\(handler\)/);
     assert.equal(lib, readFileSync(join(repoRoot, 'templates', template, 'src/lib.rs'), 'utf8'));
     const fn = loadConfig({ cwd: dir }).functions[0]!;
-    assert.equal(fn.kind, template === 'http' ? 'lambda' : template);
+    const plainLambda = template === 'http' || template.startsWith('native');
+    assert.equal(fn.kind, plainLambda ? 'lambda' : template);
+    assert.equal(fn.target, template.startsWith('native') ? 'native' : 'wasm');
     assert.ok(existsSync(fn.fixture!), `${template}: ${fn.fixture}`);
-    assert.equal(result.files.includes('public/index.html'), template !== 'http');
+    assert.equal(result.files.includes('public/index.html'), !plainLambda);
   }
+  // A native template brings its own fixture and README, and no Node.js runtime for deploy.
+  const native = join(tmp, 'each', 'native');
+  assert.equal(readFileSync(join(native, 'events/numbers.json'), 'utf8'), readFileSync(join(repoRoot, 'templates/native/events/numbers.json'), 'utf8'));
+  assert.equal(readFileSync(join(native, 'README.md'), 'utf8'), readFileSync(join(repoRoot, 'templates/native/README.md'), 'utf8'));
+  assert.equal(JSON.parse(readFileSync(join(native, 'lambda-wasm.config.json'), 'utf8')).deploy.runtime, undefined);
 });
 
 test('new . in an existing npm project merges package.json and .gitignore and keeps the README', () => {
