@@ -64,7 +64,7 @@ test('the package packs with what a user needs', { timeout: 5 * 60_000 }, async 
 // The native templates are built natively and as Wasm by test/native/templates.test.ts; here the
 // Wasm templates go the whole way a user goes.
 for (const template of TEMPLATE_NAMES.filter((name) => TEMPLATES[name].target === undefined)) {
-  test(`a user's project: npm install the tarball, new . --template ${template}, build, invoke, test, dev, deploy --dry-run`, { timeout: 20 * 60_000 }, async (t) => {
+  test(`a user's project: npm install the tarball, new . --template ${template}, build, invoke, test, dev, bench, deploy --dry-run`, { timeout: 20 * 60_000 }, async (t) => {
     assert.ok(tarball !== '', 'the package was not packed');
     const dir = join(work, `${template}-app`);
     mkdirSync(dir);
@@ -99,7 +99,16 @@ for (const template of TEMPLATE_NAMES.filter((name) => TEMPLATES[name].target ==
 
     await checkDev(dir, name, TEMPLATES[template].eventType);
 
-    // TODO(bench): `npx lambda-wasm bench --quick <name>` with real B1–B5 figures for this function.
+    // bench on the user's own function: real B1–B5 figures (B2 needs a request body: not on response triggers).
+    await sh(dir, 'npx', ['lambda-wasm', 'bench', '--quick', name, '--json', 'bench.json'], 10 * 60_000);
+    const report = JSON.parse(readFileSync(join(dir, 'bench.json'), 'utf8')) as { figures: Array<{ id: string; group: string; value: number }> };
+    const kind = TEMPLATES[template].eventType;
+    const wanted = kind.endsWith('-response') ? ['B1', 'B3', 'B4', 'B5'] : ['B1', 'B2', 'B3', 'B4', 'B5'];
+    for (const id of wanted) {
+      const figures = report.figures.filter((f) => f.id === id && f.group === name);
+      assert.ok(figures.length > 0, `bench measured no ${id} for ${name}`);
+      for (const f of figures) assert.ok(Number.isFinite(f.value) && f.value > 0, `${id} of ${name}: ${f.value}`);
+    }
 
     const plan = JSON.parse(await sh(dir, 'npx', ['lambda-wasm', 'deploy', '--dry-run', '--json'])) as { dryRun: boolean; plan: { functions: Array<{ name: string }> } };
     assert.equal(plan.dryRun, true);
