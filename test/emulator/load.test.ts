@@ -91,6 +91,12 @@ test('10 000 requests over 20 connections, 1 % faulting: all answered as expecte
     `load: 10 000 requests in ${first.ms} ms (${Math.round(10_000 / (first.ms / 1000))} req/s), 5 000 more in ${second.ms} ms; ` +
       `RSS ${mb(rssBefore)} → ${mb(rssAfterFirst)} → ${mb(rssAfterSecond)} MB; environments ${JSON.stringify(emulator.pool.stats('passthrough'))}`,
   );
-  assert.ok(rssAfterFirst - rssBefore < 512 * 1024 * 1024, "the first round stays within 512 MB (up to 8 thread environments per function)");
+  // The environment cap is checked directly, not through RSS: a normal run's RSS grew by a few
+  // hundred MB here, so an RSS bound tight enough to notice a lost cap would also fail by chance.
+  // RSS is printed above for the record; `bench` measures memory.
+  for (const fn of ['passthrough', 'security-headers', 'trap']) {
+    const stats = emulator.pool.stats(fn);
+    assert.ok(stats !== undefined && stats.environments >= 1 && stats.environments <= 8, `${fn}: ${JSON.stringify(stats)} environments, cap 8`);
+  }
   assert.ok(rssAfterSecond - rssAfterFirst < 64 * 1024 * 1024, 'a second round does not keep growing');
 });
