@@ -54,7 +54,7 @@ export default {
   // (the native compiler we use) no longer has; the sandbox keeps tsconfig.json as it is (tsx needs
   // nothing rewritten), so point Stryker at a file that does not exist.
   tsconfigFile: 'tsconfig.stryker-none.json',
-  tempDirName: '.stryker-tmp',
+  tempDirName: `.stryker-tmp-${name}`,
   cleanTempDir: true,
-  ignorePatterns: ['dist', 'lib', 'target', '.cache', 'reports', 'bench-results', 'crates/*/target', '.stryker-tmp'],
+  ignorePatterns: ['dist', 'lib', 'target', '.cache', 'reports', 'bench-results', 'crates/*/target', '.stryker-tmp*'],
 };

@@ -113,6 +113,18 @@ describe('cacheKey: what tells two requests apart', () => {
     same(policy({ queryStrings: ['a'] }), { querystring: 'a=1&b=1' }, { querystring: 'a=1&b=2' });
   });
 
+  test('"none" and "all" are settings, not names: parameters and cookies spelled like their letters', () => {
+    // A policy value of 'none' or 'all' is not a list of names (whose `includes` would match 'n', 'o', 'al'…).
+    same(policy({ queryStrings: 'none' }), { querystring: 'n=1&o=1&ne=1' }, { querystring: 'n=2&o=2&ne=2' });
+    differ(policy({ queryStrings: 'all' }), { querystring: 'zz=1' }, { querystring: 'zz=2' });
+    same(policy({ cookies: 'none' }), { cookies: [['no', '1']] }, { cookies: [['no', '2']] });
+    differ(policy({ cookies: 'all' }), { cookies: [['zz', '1']] }, { cookies: [['zz', '2']] });
+  });
+
+  test('the parts of the key cannot run into each other', () => {
+    differ(policy({ queryStrings: 'all' }), { uri: '/a', querystring: 'b=1' }, { uri: '/ab=1', querystring: '' });
+  });
+
   test('headers named by the policy are in the key, others are not', () => {
     differ(policy({ headers: ['x-lang'] }), { headers: [['X-Lang', 'en']] }, { headers: [['X-Lang', 'fr']] });
     same(policy({ headers: [] }), { headers: [['X-Lang', 'en']] }, { headers: [['X-Lang', 'fr']] });
@@ -144,11 +156,34 @@ describe('EdgeCache: freshness by age', () => {
     assert.equal(cache.get('k')!.age, 0);
   });
 
+  test('an unknown key: get finds nothing, refresh adds nothing', () => {
+    const cache = new EdgeCache();
+    assert.equal(cache.get('nothing'), undefined);
+    cache.refresh('nothing', 60);
+    assert.equal(cache.size, 0);
+  });
+
+  test('refresh keeps the object the new TTL (at least 1 s)', () => {
+    let now = 0;
+    const cache = new EdgeCache(() => now);
+    cache.put('k', '/a', response(200), 5);
+    now = 60_000;
+    cache.refresh('k', 30);
+    now += 29_000;
+    assert.equal(cache.get('k')!.fresh, true, 'fresh for the 30 s given');
+    cache.refresh('k', 0);
+    assert.equal(cache.get('k')!.fresh, true, 'a TTL of 0 still keeps it a second');
+    now += 1_000;
+    assert.equal(cache.get('k')!.fresh, false);
+  });
+
   test('invalidation: an exact path, or a prefix ending in *', () => {
     const cache = new EdgeCache();
     for (const uri of ['/a', '/a/b', '/ab', '/c']) cache.put(uri, uri, response(200), 60);
     assert.equal(cache.invalidate(['/a']), 1);
     assert.equal(cache.invalidate(['/a*']), 2);
+    assert.equal(cache.invalidate(['/nothing', '/c']), 1, 'any one of the paths');
+    cache.put('/c', '/c', response(200), 60);
     assert.equal(cache.size, 1);
     assert.equal(cache.get('/c')!.entry.uri, '/c');
   });
