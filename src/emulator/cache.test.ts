@@ -123,6 +123,8 @@ describe('cacheKey: what tells two requests apart', () => {
 
   test('the parts of the key cannot run into each other', () => {
     differ(policy({ queryStrings: 'all' }), { uri: '/a', querystring: 'b=1' }, { uri: '/ab=1', querystring: '' });
+    differ(policy({ queryStrings: 'all' }), { querystring: 'a=1&b=2' }, { querystring: 'a=1b%3D2' });
+    differ(policy({ cookies: 'all' }), { cookies: [['a', '1'], ['b', '2']] }, { cookies: [['a', '1b=2']] });
   });
 
   test('headers named by the policy are in the key, others are not', () => {
