@@ -6,6 +6,7 @@
 // event type; and a header that is read-only elsewhere stays writable where AWS does not list it.
 import assert from 'node:assert/strict';
 import { describe, test } from 'node:test';
+import { titleCase } from './header-rules.js';
 import { buildEvent, validateResult, type CloudFrontEventType, type RuleId } from './index.js';
 
 type Json = Record<string, any>;
@@ -159,4 +160,63 @@ describe('disallowed headers, from AWS’s list, added in every event type', () 
       assert.ok(validateResult('viewer-request', result, event).some((v) => v.rule === 'disallowed-header'), key);
     }
   });
+});
+
+/**
+ * Headers an origin custom header cannot be (AWS: "Custom headers that CloudFront can't add to
+ * origin requests", https://docs.aws.amazon.com/AmazonCloudFront/latest/DeveloperGuide/add-origin-custom-headers.html).
+ */
+const CUSTOM_HEADER_DENIED = [
+  'Cache-Control',
+  'Connection',
+  'Content-Length',
+  'Cookie',
+  'Host',
+  'If-Match',
+  'If-Modified-Since',
+  'If-None-Match',
+  'If-Range',
+  'If-Unmodified-Since',
+  'Max-Forwards',
+  'Pragma',
+  'Proxy-Authorization',
+  'Proxy-Connection',
+  'Range',
+  'Request-Range',
+  'TE',
+  'Trailer',
+  'Transfer-Encoding',
+  'Upgrade',
+  'Via',
+  'X-Real-Ip',
+];
+/** `X-Amz-*` and `X-Edge-*`. */
+const CUSTOM_HEADER_DENIED_PREFIXED = ['X-Amz-Date', 'X-Amz-Anything', 'X-Edge-Origin'];
+
+describe('origin custom headers, from AWS’s denylist', () => {
+  const withCustomHeader = (key: string): Json => {
+    const event = buildEvent('origin-request', {}) as Json;
+    const request = structuredClone(event.Records[0].cf.request);
+    request.origin.custom.customHeaders = header(key, 'x');
+    return { event, request };
+  };
+  for (const key of [...CUSTOM_HEADER_DENIED, ...CUSTOM_HEADER_DENIED_PREFIXED]) {
+    test(`${key} cannot be an origin custom header`, () => {
+      const { event, request } = withCustomHeader(key);
+      const found = validateResult('origin-request', request, event);
+      assert.ok(found.some((v) => v.rule === 'origin' && /cannot be an origin custom header/.test(v.message)), JSON.stringify(found.map((v) => v.message)));
+    });
+  }
+  test('an ordinary or look-alike name can', () => {
+    for (const key of ['X-Origin-Secret', 'X-Am', 'X-Edg', 'Ranges', 'Cookies', 'Accept-Language']) {
+      const { event, request } = withCustomHeader(key);
+      assert.deepEqual(validateResult('origin-request', request, event).map((v) => v.message), [], key);
+    }
+  });
+});
+
+test('titleCase spells a header as CloudFront fills in its key', () => {
+  assert.equal(titleCase('user-agent'), 'User-Agent');
+  assert.equal(titleCase('x-amz-cf-id'), 'X-Amz-Cf-Id');
+  assert.equal(titleCase('host'), 'Host');
 });
