@@ -6,7 +6,7 @@
 // event type; and a header that is read-only elsewhere stays writable where AWS does not list it.
 import assert from 'node:assert/strict';
 import { describe, test } from 'node:test';
-import { titleCase } from './header-rules.js';
+import { isReadOnlyHeader, titleCase } from './header-rules.js';
 import { buildEvent, validateResult, type CloudFrontEventType, type RuleId } from './index.js';
 
 type Json = Record<string, any>;
@@ -219,4 +219,12 @@ test('titleCase spells a header as CloudFront fills in its key', () => {
   assert.equal(titleCase('user-agent'), 'User-Agent');
   assert.equal(titleCase('x-amz-cf-id'), 'X-Amz-Cf-Id');
   assert.equal(titleCase('host'), 'Host');
+});
+
+test('isReadOnlyHeader answers per event type, in any case', () => {
+  for (const type of TYPES) {
+    for (const key of READ_ONLY[type]) assert.equal(isReadOnlyHeader(type, key), true, `${type} ${key}`);
+  }
+  assert.equal(isReadOnlyHeader('origin-request', 'Host'), false);
+  assert.equal(isReadOnlyHeader('viewer-request', 'X-Anything'), false);
 });
