@@ -33,6 +33,10 @@ function rules(type: CloudFrontEventType, result: unknown, event: unknown = EVEN
 function rejects(type: CloudFrontEventType, result: unknown, rule: RuleId, event?: unknown): void {
   const found = rules(type, result, event);
   assert.ok(found.includes(rule), `expected ${rule}, got [${found.join(', ')}] for ${JSON.stringify(result).slice(0, 200)}`);
+  // Every violation tells the user what was wrong: a message, and where.
+  for (const v of validateResult(type, result, event ?? EVENTS[type])) {
+    assert.ok(v.message.length >= 20, `${v.rule} at ${v.path}: message ${JSON.stringify(v.message)} says too little`);
+  }
 }
 function accepts(type: CloudFrontEventType, result: unknown, event?: unknown): void {
   const found = validateResult(type, result, event ?? EVENTS[type]);

@@ -194,5 +194,8 @@ function checkResult(kind: string, result: unknown): void {
       assert.equal(r.statusCode, 200);
       assert.deepEqual(JSON.parse(r.body), { message: 'hello, wasm', method: 'GET', path: '/hello' });
       break;
+    default:
+      // A new template kind must say here what it is meant to do; it is never passed unchecked.
+      assert.fail(`no check for a template of kind ${JSON.stringify(kind)}: add one to checkResult`);
   }
 }

@@ -143,4 +143,9 @@ test('10 000 requests over 20 connections with 4 % hostile guests: every one ans
   assert.deepEqual(children, [], 'no runtime process left');
   assert.ok(healthy.faulty <= 3 * healthy.free, `healthy p99 ${healthy.faulty.toFixed(1)} ms > 3 × ${healthy.free.toFixed(1)} ms`);
   assert.ok(rssLater < 2 * rssStart, `RSS ${mb(rssLater)} MB a minute later, over twice the ${mb(rssStart)} MB at the start`);
+  // The environment cap is checked directly, not only through RSS.
+  for (const fn of ['passthrough', 'security-headers']) {
+    const stats = emulator.pool.stats(fn);
+    assert.ok(stats !== undefined && stats.environments <= 24, `${fn}: ${JSON.stringify(stats)} environments, cap 24`);
+  }
 });

@@ -60,7 +60,7 @@ for (const major of [22, 24] as const) {
 }
 
 for (const [label, client] of clients) {
-  describe(`platform: ${label}`, () => {
+  describe(`platform: ${label}`, { timeout: 180_000 }, () => {
     test('a result, the context, warm state, and Lambda\'s START/END/REPORT lines', async () => {
       const r = runner('echo', client);
       const first = await r.invoke({ n: 1 });
@@ -145,7 +145,7 @@ for (const [label, client] of clients) {
   });
 }
 
-describe('platform: environments', () => {
+describe('platform: environments', { timeout: 180_000 }, () => {
   test('a second environment starts only when the first is busy; dispose leaves no process', async () => {
     const r = runner('sleeps', {}, 4);
     await r.invoke({ ms: 1 });
