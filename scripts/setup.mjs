@@ -70,6 +70,35 @@ if (forTests && !existsSync('/usr/bin/chromium') && process.env.CHROMIUM_PATH ==
 if (forTests && !(has('autoreconf') && has('cmake') && has('make') && has('g++') && has('libtoolize', ['--version']))) {
   aptWanted.push('autoconf', 'automake', 'libtool', 'cmake', 'make', 'g++');
 }
+// arm64 (Graviton) native functions: the aarch64 standard library for Debian's rustc (a multiarch
+// package), a cross gcc and glibc, and qemu-user to run the bootstrap here. Only for the tests or
+// when the project's config has an arm64 function, so `npm start` stays lean.
+const foreignArchitectures = [];
+if (forTests || configWantsArm64()) {
+  const arm64Wanted = [];
+  if (!arm64StdFound()) arm64Wanted.push('libstd-rust-dev:arm64', 'gcc-aarch64-linux-gnu', 'libc6-dev-arm64-cross');
+  if (!has('qemu-aarch64')) arm64Wanted.push('qemu-user');
+  if (!existsSync('/usr/aarch64-linux-gnu/lib') && !arm64Wanted.includes('libc6-dev-arm64-cross')) arm64Wanted.push('libc6-dev-arm64-cross');
+  if (arm64Wanted.some((p) => p.endsWith(':arm64'))) foreignArchitectures.push('arm64');
+  if (arm64Wanted.length > 0) log(`arm64 native builds: installing ${arm64Wanted.join(' ')}`);
+  aptWanted.push(...arm64Wanted);
+}
+
+function configWantsArm64() {
+  try {
+    const config = JSON.parse(readFileSync(join(root, 'lambda-wasm.config.json'), 'utf8'));
+    return Object.values(config.functions ?? {}).some((f) => f?.architecture === 'arm64');
+  } catch {
+    return false;
+  }
+}
+
+function arm64StdFound() {
+  const targets = spawnSync('rustup', ['target', 'list', '--installed'], { encoding: 'utf8' });
+  if (targets.status === 0 && targets.stdout.split('\n').includes('aarch64-unknown-linux-gnu')) return true;
+  return existsSync('/usr/lib/rustlib/aarch64-unknown-linux-gnu/lib') && has('aarch64-linux-gnu-gcc');
+}
+
 if (aptWanted.length > 0) aptInstall(aptWanted);
 
 function aptInstall(packages) {
@@ -84,6 +113,7 @@ function aptInstall(packages) {
   const run = (args) => execFileSync(sudo[0] ?? args[0], sudo.length ? [...sudo.slice(1), ...args] : args.slice(1), { stdio: 'inherit', env });
   log(`apt-get install ${packages.join(' ')} (first time only; usually 1–3 minutes)`);
   try {
+    for (const arch of foreignArchitectures) run(['dpkg', '--add-architecture', arch]);
     run(['apt-get', 'update', '-qq']);
     run(['apt-get', 'install', '-y', '-qq', '--no-install-recommends', ...packages]);
   } catch {

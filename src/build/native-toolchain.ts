@@ -46,6 +46,12 @@ export const NATIVE_TOOLCHAIN_HINT =
   'install Rust with rustup (https://rustup.rs) — its stable toolchain has the x86_64-unknown-linux-gnu standard library — ' +
   'or point LAMBDA_WASM_NATIVE_CARGO (and LAMBDA_WASM_NATIVE_RUSTC) at a cargo ≥ 1.64 that has it';
 
+/** What to install for `"architecture": "arm64"` (docs/native.md, "arm64 (Graviton)"). */
+export const ARM64_TOOLCHAIN_HINT =
+  'with rustup: `rustup target add aarch64-unknown-linux-gnu`; with Debian\'s rustc: ' +
+  '`sudo dpkg --add-architecture arm64 && sudo apt-get update && sudo apt-get install libstd-rust-dev:arm64 gcc-aarch64-linux-gnu libc6-dev-arm64-cross` ' +
+  '(add qemu-user to run it locally), or `node scripts/setup.mjs --test`';
+
 /**
  * A cargo/rustc pair with the standard library of `target`, whose cargo has
  * `cargo rustc --crate-type` (1.64 and later): `LAMBDA_WASM_NATIVE_CARGO`, then `preferred` (the
@@ -71,7 +77,7 @@ export function findNativeRust(target: string, preferred?: { cargo: string; rust
     return { ...c, version };
   }
   throw new EdgeError('E_TOOLCHAIN_MISSING', `no Rust toolchain with the ${target} standard library and a cargo ≥ 1.64 was found${seen.length > 0 ? ` (tried ${seen.join(', ')})` : ''}`, {
-    hint: target === RUST_TARGETS.arm64 ? `with rustup: \`rustup target add ${target}\`` : NATIVE_TOOLCHAIN_HINT,
+    hint: target === RUST_TARGETS.arm64 ? ARM64_TOOLCHAIN_HINT : NATIVE_TOOLCHAIN_HINT,
   });
 }
 

@@ -6,6 +6,7 @@
  * for a binary of it with `cargo rustc --crate-type bin`. Then the binary is checked the way
  * Amazon Linux 2023 would load it (docs/native.md).
  */
+import { spawnSync } from 'node:child_process';
 import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { FunctionConfig, ProjectConfig } from '../config/load.js';
@@ -41,7 +42,7 @@ export interface NativeBuild {
   linker: 'zig' | 'cc';
 }
 
-export async function buildNative(fn: FunctionConfig, config: ProjectConfig, logger: Logger, architecture: NativeArchitecture = 'x86_64'): Promise<NativeBuild> {
+export async function buildNative(fn: FunctionConfig, config: ProjectConfig, logger: Logger, architecture: NativeArchitecture = fn.architecture ?? 'x86_64'): Promise<NativeBuild> {
   const crateDir = fn.source.path;
   const manifest = join(crateDir, 'Cargo.toml');
   if (!existsSync(manifest)) throw new EdgeError('E_CONFIG', `${crateDir} has no Cargo.toml`, { hint: 'point "crate" at the folder of the guest crate' });
@@ -84,6 +85,7 @@ export async function buildNative(fn: FunctionConfig, config: ProjectConfig, log
     RUSTC: rust.rustc,
     CARGO: rust.cargo,
     PATH: [...zig.path, ...(rust.cargo.includes('/') ? [cargoDir] : []), process.env.PATH ?? ''].join(':'),
+    ...crossLinker(architecture, zig.exe === undefined),
   };
   const cmd = zig.exe ?? rust.cargo;
   logger.debug(`${cmd} ${args.join(' ')}`);
@@ -103,6 +105,22 @@ export async function buildNative(fn: FunctionConfig, config: ProjectConfig, log
   const bootstrap = readFileSync(path);
   const checked = checkNativeBinary(`${fn.name}: ${path}`, bootstrap, architecture);
   return { bootstrap, architecture, glibc: checked.glibc, linker: zig.exe === undefined ? 'cc' : 'zig' };
+}
+
+/**
+ * Without zig, an arm64 binary built on another machine needs a cross linker: Debian's
+ * `aarch64-linux-gnu-gcc` (it links against the cross glibc, so the ELF check still guards 2.34).
+ */
+function crossLinker(architecture: NativeArchitecture, withCc: boolean): Record<string, string> {
+  if (!withCc || architecture !== 'arm64' || process.arch === 'arm64') return {};
+  const key = 'CARGO_TARGET_AARCH64_UNKNOWN_LINUX_GNU_LINKER';
+  const linker = process.env[key] ?? 'aarch64-linux-gnu-gcc';
+  if (spawnSync(linker, ['--version'], { stdio: 'ignore' }).status !== 0) {
+    throw new EdgeError('E_TOOLCHAIN_MISSING', `linking arm64 without zig needs a cross linker, and ${linker} was not found`, {
+      hint: `install gcc-aarch64-linux-gnu and libc6-dev-arm64-cross (apt), set ${key}, or let zig link (unset LAMBDA_WASM_ZIGBUILD=none)`,
+    });
+  }
+  return { [key]: linker };
 }
 
 function findBinary(stdout: string): string | undefined {

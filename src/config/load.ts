@@ -40,6 +40,8 @@ export interface FunctionConfig {
   buildEnv: Record<string, string>;
   /** `wasm` (absent): the guest on Node.js; `native`: a `bootstrap` for provided.al2023 (docs/native.md). */
   target?: 'wasm' | 'native';
+  /** The CPU of a native `bootstrap`; x86_64 when absent (docs/native.md). */
+  architecture?: 'x86_64' | 'arm64';
   /** What a crate guest's release build favours; "speed" when absent (src/build/cargo.ts). */
   optimize?: 'speed' | 'size';
 }
@@ -172,6 +174,7 @@ function resolveFunction(name: string, fn: FunctionSection, ctx: ParseConfigCont
     fixture: fn.fixture === undefined ? undefined : isAbsolute(fn.fixture) ? fn.fixture : resolve(ctx.root, fn.fixture),
     buildEnv,
     target: fn.target,
+    ...(fn.architecture === undefined ? {} : { architecture: fn.architecture }),
     ...(fn.optimize === undefined ? {} : { optimize: fn.optimize }),
   };
 }

@@ -59,6 +59,9 @@ export const functionSchema = strict({
   target: oneOf(['wasm', 'native'] as const)
     .default('wasm')
     .describe('"native" compiles the crate to a `bootstrap` for plain Lambda (provided.al2023; docs/native.md); "wasm" (the default) runs it as Wasm on Node.js.'),
+  architecture: oneOf(['x86_64', 'arm64'] as const)
+    .optional()
+    .describe('The CPU a "native" bootstrap is built for: "x86_64" (the default) or "arm64" (Graviton); docs/native.md. Wasm packages run on either.'),
   optimize: oneOf(OPTIMIZE_GOALS)
     .optional()
     .describe('What the release build of a "crate" guest favours: "speed" (the default: opt-level 2, wasm-opt -Os, the name section kept for readable traps; the fastest warm calls) or "size" (opt-level "z", wasm-opt -Oz, names stripped: about 24% smaller and a little cheaper to start, but warm calls about a third slower). docs/cold-start.md has the measurements.'),
@@ -73,6 +76,9 @@ export const functionSchema = strict({
     if (fn.includeBody === true && isFunctionKind(fn.eventType) && !REQUEST_KINDS.includes(fn.eventType)) ctx.addIssue({ code: 'custom', path: ['includeBody'], message: INCLUDE_BODY_RULE });
     if (fn.target === 'native' && isFunctionKind(fn.eventType) && fn.eventType !== 'lambda') {
       ctx.addIssue({ code: 'custom', path: ['target'], message: `"native" is for eventType "lambda" only: Lambda@Edge runs only Node.js and Python, so ${fn.eventType} functions run as Wasm on Node.js; remove "target", or make it a plain Lambda function` });
+    }
+    if (fn.architecture !== undefined && fn.target !== 'native') {
+      ctx.addIssue({ code: 'custom', path: ['architecture'], message: '"architecture" chooses the CPU of a native bootstrap: set "target": "native" too, or remove it (a Wasm package runs on either)' });
     }
     if (fn.target === 'native' && fn.crate === undefined && sources.length === 1) {
       ctx.addIssue({ code: 'custom', path: ['target'], message: '"native" compiles a Rust crate: set "crate", not "wasm" or "wasmPack"' });

@@ -6,7 +6,8 @@
  * `Runtime.ExitError` — is the same `Environment` that runs Node.js functions.
  * https://docs.aws.amazon.com/lambda/latest/dg/runtimes-custom.html
  */
-import { accessSync, constants, existsSync } from 'node:fs';
+import { spawnSync } from 'node:child_process';
+import { accessSync, closeSync, constants, existsSync, openSync, readSync } from 'node:fs';
 import { join } from 'node:path';
 import type { FunctionSpec, InvocationError } from './types.js';
 
@@ -36,5 +37,44 @@ export function nativeLaunch(spec: FunctionSpec, env: Record<string, string>): L
     return { initError: { errorType: 'Runtime.InvalidEntrypoint', errorMessage: `RequestId: Error: Couldn't find valid bootstrap(s): [${bootstrap}] (${reason})` } };
   }
   const { AWS_EXECUTION_ENV: _nodeOnly, ...rest } = env;
-  return { command: bootstrap, args: [], env: { ...rest, _HANDLER: spec.handler ?? 'bootstrap' } };
+  const childEnv = { ...rest, _HANDLER: spec.handler ?? 'bootstrap' };
+  const foreign = foreignArchitecture(bootstrap);
+  if (foreign === undefined) return { command: bootstrap, args: [], env: childEnv };
+  const emulator = EMULATORS[foreign];
+  const sysroot = env.QEMU_LD_PREFIX ?? process.env.QEMU_LD_PREFIX ?? emulator.sysroot;
+  if (spawnSync(emulator.qemu, ['--version'], { stdio: 'ignore' }).status !== 0 || !existsSync(sysroot)) {
+    return {
+      initError: {
+        errorType: 'Runtime.InvalidEntrypoint',
+        errorMessage: `RequestId: Error: ${bootstrap} is an ${foreign} executable and this machine is ${process.arch}: running it needs ${emulator.qemu} and ${emulator.sysroot} (apt-get install ${emulator.packages}), or a ${foreign} machine`,
+      },
+    };
+  }
+  if (!announced.has(foreign)) {
+    announced.add(foreign);
+    process.stderr.write(`[lambda-wasm] running the ${foreign} bootstrap under \`${emulator.qemu} -L ${sysroot}\` (this machine is ${process.arch}; timings are the emulator's)\n`);
+  }
+  return { command: emulator.qemu, args: ['-L', sysroot, bootstrap], env: childEnv };
+}
+
+/** qemu-user runs a bootstrap built for the other Lambda architecture, with the cross glibc as its root. */
+const EMULATORS = {
+  arm64: { qemu: 'qemu-aarch64', sysroot: '/usr/aarch64-linux-gnu', packages: 'qemu-user libc6-arm64-cross' },
+  x86_64: { qemu: 'qemu-x86_64', sysroot: '/usr/x86_64-linux-gnu', packages: 'qemu-user libc6-amd64-cross' },
+} as const;
+const announced = new Set<string>();
+
+/** The bootstrap's ELF machine when this machine cannot run it natively; undefined otherwise (or not an ELF: the kernel says). */
+function foreignArchitecture(path: string): 'arm64' | 'x86_64' | undefined {
+  const header = Buffer.alloc(20);
+  const fd = openSync(path, 'r');
+  try {
+    readSync(fd, header, 0, 20, 0);
+  } finally {
+    closeSync(fd);
+  }
+  if (header.readUInt32BE(0) !== 0x7f454c46 || header[5] !== 1) return undefined;
+  const machine = header.readUInt16LE(18) === 183 ? 'arm64' : header.readUInt16LE(18) === 62 ? 'x86_64' : undefined;
+  const host = process.arch === 'arm64' ? 'arm64' : process.arch === 'x64' ? 'x86_64' : undefined;
+  return machine !== undefined && host !== undefined && machine !== host ? machine : undefined;
 }
