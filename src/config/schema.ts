@@ -56,7 +56,7 @@ export const functionSchema = strict({
     .optional()
     .describe('Environment for the compiler (Rust env!/option_env!): Lambda@Edge has no run-time environment. ${NAME} and ${NAME:-default} are substituted.'),
   description: z.string(says('must be a string')).optional().describe('What the function does (for people; deploy has its own description).'),
-  target: oneOf(['wasm', 'native'] as const)
+  target: oneOf(['wasm', 'native'] as const, 'must be "wasm" or "native"')
     .default('wasm')
     .describe('"native" compiles the crate to a `bootstrap` for plain Lambda (provided.al2023; docs/native.md); "wasm" (the default) runs it as Wasm on Node.js.'),
   architecture: oneOf(['x86_64', 'arm64'] as const)
