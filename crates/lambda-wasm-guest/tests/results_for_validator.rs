@@ -85,7 +85,7 @@ fn results() -> Vec<Value> {
 
 fn generated(rng: &mut Lcg) -> GeneratedResponse {
     let status = [200u16, 204, 301, 302, 401, 403, 404, 500, 503][(rng.next() as usize) % 9];
-    let mut response = GeneratedResponse::new(status, rng.text(12));
+    let mut response = GeneratedResponse::new(status, rng.text(12).replace("✓", "e"));
     for _ in 0..(rng.next() % 4) {
         response = response.with_header(rng.pick(NAMES), rng.text(30));
     }
