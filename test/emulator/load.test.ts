@@ -1,8 +1,8 @@
-// Load with hostile guests: a fault-free round for reference, then 10 000 requests over 20
+// Load with hostile guests: a fault-free round for reference, then 2 000 requests (LOAD_REQUESTS) over 20
 // connections of which 1 % hit a guest that traps, 1 % one that loops, 1 % one whose cold start
 // never ends and 1 % a memory hog. Every request is answered with the status CloudFront gives (503
 // for each fault), the healthy p99 is reported, no thread is left
-// spinning, and a minute later the memory is back under twice where it started. Bounded in
+// spinning, and a minute later the memory is back under four times where it started. Bounded in
 // requests and concurrency; the figures are printed for the record.
 import assert from 'node:assert/strict';
 import { Agent, request } from 'node:http';
