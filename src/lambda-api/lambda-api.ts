@@ -10,7 +10,7 @@ import type { FunctionConfig, ProjectConfig } from '../config/load.js';
 import { buildFunctionUrlEvent, type FunctionUrlEvent } from '../events/index.js';
 import type { InvocationRecord } from '../lambda/index.js';
 import type { FunctionPool } from './function-pool.js';
-import { getHeader, type HeaderPairs, type HttpResponse, type ViewerRequest } from './http-types.js';
+import { getHeader, type HeaderPairs, type HttpResponse, type ViewerRequest } from '../http-types.js';
 
 const ACCOUNT = '123456789012';
 const REGION = 'us-east-1';
