@@ -11,7 +11,7 @@ import { CloudWatchLogsClient, CreateLogGroupCommand, CreateLogStreamCommand, Pu
 import { followLogs, parseSince, readLogs, type LogLine } from '../../src/deploy/logs.js';
 import { startMoto, useDummyCredentials, type Moto } from '../helpers/moto.js';
 import { repoRoot } from '../helpers/paths.js';
-import { makeProject, type TestProject } from './_project.js';
+import { makeProject, type TestProject } from '../../src/deploy/project.test-helper.js';
 
 let moto: Moto;
 let p: TestProject;
