@@ -1157,19 +1157,22 @@ mod tests {
     #[test]
     fn every_event_fixture_reads_as_serde_json_reads_it() {
         let dir = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("../../fixtures/events");
-        let mut count = 0;
+        let (mut count, mut cloudfront) = (0, 0);
         for entry in std::fs::read_dir(dir).unwrap() {
             let path = entry.unwrap().path();
             if path.extension().map_or(true, |e| e != "json") {
                 continue;
             }
             let text = std::fs::read_to_string(&path).unwrap();
+            assert!(parse::<Value>(&text).is_ok(), "{}", path.display());
             agrees_with_serde_json::<Value>(&text);
             agrees_with_serde_json::<CloudFrontEvent>(&text);
+            cloudfront += usize::from(parse::<CloudFrontEvent>(&text).is_ok());
             agrees_with_serde_json::<crate::http::Request>(&text);
             count += 1;
         }
         assert!(count >= 10, "only {} fixtures", count);
+        assert!(cloudfront >= 5, "only {} fixtures read as a CloudFrontEvent", cloudfront);
     }
 
     #[test]
@@ -1291,6 +1294,38 @@ mod tests {
         assert!(parse::<(u8, u8)>("[1, 2, 3]").is_err());
         assert_eq!(parse::<Value>(r#"{"f": 2.5}"#).unwrap(), json!({"f": 2.5}));
         assert_eq!(parse::<f32>("1").unwrap(), 1.0);
+    }
+
+    #[test]
+    fn serde_attributes_that_buffer_through_deserialize_any() {
+        #[derive(Debug, PartialEq, Deserialize)]
+        #[serde(tag = "kind", rename_all = "lowercase")]
+        enum Tagged {
+            Point { x: i32, y: i32 },
+            Name { name: String },
+        }
+        #[derive(Debug, PartialEq, Deserialize)]
+        struct Outer {
+            id: u8,
+            #[serde(flatten)]
+            rest: BTreeMap<String, Value>,
+        }
+        #[derive(Debug, PartialEq, Deserialize)]
+        #[serde(untagged)]
+        enum Either {
+            Number(u64),
+            Text(String),
+        }
+        fn same<T: DeserializeOwned + PartialEq + fmt::Debug>(text: &str) {
+            assert!(parse::<T>(text).is_ok(), "{}: {:?}", text, parse::<T>(text).err());
+            agrees_with_serde_json::<T>(text);
+        }
+        same::<Tagged>(r#"{"kind": "point", "y": -2, "x": 1}"#);
+        same::<Tagged>(r#"{"name": "a\"b", "kind": "name"}"#);
+        same::<Outer>(r#"{"id": 1, "a": [true, null], "b": {"c": 0.5}}"#);
+        same::<Vec<Either>>(r#"[1, "two", 3]"#);
+        same::<Option<char>>(r#""é""#);
+        same::<(bool, (), Option<u8>)>("[false, null, null]");
     }
 
     #[test]
