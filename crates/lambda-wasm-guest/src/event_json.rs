@@ -17,8 +17,8 @@
 use std::fmt;
 
 use serde::de::{
-    self, DeserializeOwned, DeserializeSeed, EnumAccess, Expected, MapAccess,
-    SeqAccess, Unexpected, VariantAccess, Visitor,
+    self, DeserializeOwned, DeserializeSeed, EnumAccess, Expected, MapAccess, SeqAccess,
+    Unexpected, VariantAccess, Visitor,
 };
 use serde::forward_to_deserialize_any;
 
@@ -96,7 +96,11 @@ impl de::Error for JsonError {
 fn mismatch(prefix: &str, unexpected: Unexpected<'_>, expected: &dyn Expected) -> JsonError {
     let mut message = String::from(prefix);
     match unexpected {
-        Unexpected::Bool(b) => message.push_str(if b { "boolean `true`" } else { "boolean `false`" }),
+        Unexpected::Bool(b) => message.push_str(if b {
+            "boolean `true`"
+        } else {
+            "boolean `false`"
+        }),
         Unexpected::Unsigned(n) => {
             message.push_str("integer `");
             push_decimal(&mut message, n);
@@ -331,9 +335,7 @@ impl<'a> Deserializer<'a> {
     fn unicode_escape(&mut self) -> Result<char, JsonError> {
         let first = self.hex4()?;
         let code = match first {
-            0xDC00..=0xDFFF => {
-                return Err(JsonError::text("lone leading surrogate in hex escape"))
-            }
+            0xDC00..=0xDFFF => return Err(JsonError::text("lone leading surrogate in hex escape")),
             0xD800..=0xDBFF => {
                 if self.input.get(self.index) != Some(&b'\\')
                     || self.input.get(self.index + 1) != Some(&b'u')
@@ -1061,7 +1063,10 @@ impl<'de, 'a: 'de> EnumAccess<'de> for UnitVariant<'a> {
     type Error = JsonError;
     type Variant = UnitOnly;
 
-    fn variant_seed<T: DeserializeSeed<'de>>(self, seed: T) -> Result<(T::Value, UnitOnly), JsonError> {
+    fn variant_seed<T: DeserializeSeed<'de>>(
+        self,
+        seed: T,
+    ) -> Result<(T::Value, UnitOnly), JsonError> {
         seed.deserialize(self.0).map(|value| (value, UnitOnly))
     }
 }
@@ -1073,12 +1078,25 @@ impl<'de> VariantAccess<'de> for UnitOnly {
         Ok(())
     }
 
-    fn newtype_variant_seed<T: DeserializeSeed<'de>>(self, _seed: T) -> Result<T::Value, JsonError> {
-        Err(de::Error::invalid_type(Unexpected::UnitVariant, &"newtype variant"))
+    fn newtype_variant_seed<T: DeserializeSeed<'de>>(
+        self,
+        _seed: T,
+    ) -> Result<T::Value, JsonError> {
+        Err(de::Error::invalid_type(
+            Unexpected::UnitVariant,
+            &"newtype variant",
+        ))
     }
 
-    fn tuple_variant<V: Visitor<'de>>(self, _len: usize, _visitor: V) -> Result<V::Value, JsonError> {
-        Err(de::Error::invalid_type(Unexpected::UnitVariant, &"tuple variant"))
+    fn tuple_variant<V: Visitor<'de>>(
+        self,
+        _len: usize,
+        _visitor: V,
+    ) -> Result<V::Value, JsonError> {
+        Err(de::Error::invalid_type(
+            Unexpected::UnitVariant,
+            &"tuple variant",
+        ))
     }
 
     fn struct_variant<V: Visitor<'de>>(
@@ -1086,7 +1104,10 @@ impl<'de> VariantAccess<'de> for UnitOnly {
         _fields: &'static [&'static str],
         _visitor: V,
     ) -> Result<V::Value, JsonError> {
-        Err(de::Error::invalid_type(Unexpected::UnitVariant, &"struct variant"))
+        Err(de::Error::invalid_type(
+            Unexpected::UnitVariant,
+            &"struct variant",
+        ))
     }
 }
 
@@ -1118,7 +1139,11 @@ impl<'de, 'r, 'a: 'de> VariantAccess<'de> for VariantValue<'r, 'a> {
         seed.deserialize(&mut *self.de)
     }
 
-    fn tuple_variant<V: Visitor<'de>>(self, _len: usize, visitor: V) -> Result<V::Value, JsonError> {
+    fn tuple_variant<V: Visitor<'de>>(
+        self,
+        _len: usize,
+        visitor: V,
+    ) -> Result<V::Value, JsonError> {
         de::Deserializer::deserialize_seq(&mut *self.de, visitor)
     }
 
@@ -1172,7 +1197,11 @@ mod tests {
             count += 1;
         }
         assert!(count >= 10, "only {} fixtures", count);
-        assert!(cloudfront >= 5, "only {} fixtures read as a CloudFrontEvent", cloudfront);
+        assert!(
+            cloudfront >= 5,
+            "only {} fixtures read as a CloudFrontEvent",
+            cloudfront
+        );
     }
 
     #[test]
@@ -1198,9 +1227,34 @@ mod tests {
     #[test]
     fn refuses_what_serde_json_refuses() {
         for text in [
-            "", " ", "nul", "nulll", "tru", "[1,]", r#"{"a":1,}"#, "[1 2]", r#"{"a" 1}"#, r#"{a:1}"#,
-            "01", "1.", ".5", "-", "1e", "+1", "NaN", r#""\x""#, r#""\ud83d""#, r#""\ude00""#,
-            "\"a\u{1}\"", "\"open", "[", "{", r#"{"a":"#, "1 2", "{}}", "1e400",
+            "",
+            " ",
+            "nul",
+            "nulll",
+            "tru",
+            "[1,]",
+            r#"{"a":1,}"#,
+            "[1 2]",
+            r#"{"a" 1}"#,
+            r#"{a:1}"#,
+            "01",
+            "1.",
+            ".5",
+            "-",
+            "1e",
+            "+1",
+            "NaN",
+            r#""\x""#,
+            r#""\ud83d""#,
+            r#""\ude00""#,
+            "\"a\u{1}\"",
+            "\"open",
+            "[",
+            "{",
+            r#"{"a":"#,
+            "1 2",
+            "{}}",
+            "1e400",
         ] {
             let ours = parse::<Value>(text);
             assert!(ours.is_err(), "{:?} parsed as {:?}", text, ours);
@@ -1232,13 +1286,34 @@ mod tests {
             "invalid length 0, expected one record at line 1 column 14"
         );
         for (text, message) in [
-            (r#"{"n": "x"}"#, r#"invalid type: string "x", expected u16 at line 1 column 9"#),
-            (r#"{"n": 1.5}"#, "invalid type: floating point number, expected u16 at line 1 column 9"),
-            (r#"{"n": -1}"#, "invalid value: integer `-1`, expected u16 at line 1 column 8"),
-            (r#"{"n": 70000}"#, "invalid value: integer `70000`, expected u16 at line 1 column 11"),
-            (r#"{"n": null}"#, "invalid type: null, expected u16 at line 1 column 10"),
-            (r#"{"n": [1]}"#, "invalid type: sequence, expected u16 at line 1 column 6"),
-            (r#"{"n": 1, "n": 2}"#, "duplicate field `n` at line 1 column 12"),
+            (
+                r#"{"n": "x"}"#,
+                r#"invalid type: string "x", expected u16 at line 1 column 9"#,
+            ),
+            (
+                r#"{"n": 1.5}"#,
+                "invalid type: floating point number, expected u16 at line 1 column 9",
+            ),
+            (
+                r#"{"n": -1}"#,
+                "invalid value: integer `-1`, expected u16 at line 1 column 8",
+            ),
+            (
+                r#"{"n": 70000}"#,
+                "invalid value: integer `70000`, expected u16 at line 1 column 11",
+            ),
+            (
+                r#"{"n": null}"#,
+                "invalid type: null, expected u16 at line 1 column 10",
+            ),
+            (
+                r#"{"n": [1]}"#,
+                "invalid type: sequence, expected u16 at line 1 column 6",
+            ),
+            (
+                r#"{"n": 1, "n": 2}"#,
+                "duplicate field `n` at line 1 column 12",
+            ),
         ] {
             #[derive(Debug, Deserialize)]
             #[allow(dead_code)]
@@ -1248,7 +1323,10 @@ mod tests {
             assert_eq!(parse::<N>(text).unwrap_err(), message, "{}", text);
             // serde_json's own words and position, but for a float's value (left out here).
             let theirs = serde_json::from_str::<N>(text).unwrap_err().to_string();
-            assert_eq!(theirs.replace("floating point `1.5`", "floating point number"), message);
+            assert_eq!(
+                theirs.replace("floating point `1.5`", "floating point number"),
+                message
+            );
         }
     }
 
@@ -1263,8 +1341,15 @@ mod tests {
         let s: S = parse(r#"{"x": {"deep": [1, {"y": "\u0022"}]}, "a": 7, "z": -1.5e3}"#).unwrap();
         assert_eq!(s, S { a: 7, b: None });
         let err = parse::<S>("[7]").unwrap_err();
-        assert!(err.starts_with("invalid type: sequence, expected struct S"), "{}", err);
-        assert_eq!(parse::<S>(r#"{"a": 1, "b": null}"#).unwrap(), S { a: 1, b: None });
+        assert!(
+            err.starts_with("invalid type: sequence, expected struct S"),
+            "{}",
+            err
+        );
+        assert_eq!(
+            parse::<S>(r#"{"a": 1, "b": null}"#).unwrap(),
+            S { a: 1, b: None }
+        );
     }
 
     #[test]
@@ -1280,8 +1365,19 @@ mod tests {
         let all: Vec<E> =
             parse(r#"["unit", {"unit": null}, {"new": 1}, {"pair": [2, 3]}, {"named": {"x": 4}}]"#)
                 .unwrap();
-        assert_eq!(all, [E::Unit, E::Unit, E::New(1), E::Pair(2, 3), E::Named { x: 4 }]);
-        assert!(parse::<E>(r#""other""#).unwrap_err().starts_with("unknown variant `other`"));
+        assert_eq!(
+            all,
+            [
+                E::Unit,
+                E::Unit,
+                E::New(1),
+                E::Pair(2, 3),
+                E::Named { x: 4 }
+            ]
+        );
+        assert!(parse::<E>(r#""other""#)
+            .unwrap_err()
+            .starts_with("unknown variant `other`"));
         assert!(parse::<E>(r#"{"new": 1, "unit": null}"#).is_err());
         assert!(parse::<E>(r#""new""#).is_err());
         let keyed: BTreeMap<u32, String> = parse(r#"{"1": "a", "20": "b"}"#).unwrap();
@@ -1317,7 +1413,12 @@ mod tests {
             Text(String),
         }
         fn same<T: DeserializeOwned + PartialEq + fmt::Debug>(text: &str) {
-            assert!(parse::<T>(text).is_ok(), "{}: {:?}", text, parse::<T>(text).err());
+            assert!(
+                parse::<T>(text).is_ok(),
+                "{}: {:?}",
+                text,
+                parse::<T>(text).err()
+            );
             agrees_with_serde_json::<T>(text);
         }
         same::<Tagged>(r#"{"kind": "point", "y": -2, "x": 1}"#);
@@ -1332,10 +1433,14 @@ mod tests {
     fn nesting_is_limited_instead_of_overflowing_the_stack() {
         let deep = |n: usize| format!("{}{}", "[".repeat(n), "]".repeat(n));
         assert!(parse::<Value>(&deep(128)).is_ok());
-        assert!(parse::<Value>(&deep(129)).unwrap_err().starts_with("recursion limit exceeded"));
+        assert!(parse::<Value>(&deep(129))
+            .unwrap_err()
+            .starts_with("recursion limit exceeded"));
         let skipped = format!(r#"{{"unknown": {}}}"#, deep(10_000));
         #[derive(Debug, Deserialize)]
         struct Empty {}
-        assert!(parse::<Empty>(&skipped).unwrap_err().starts_with("recursion limit exceeded"));
+        assert!(parse::<Empty>(&skipped)
+            .unwrap_err()
+            .starts_with("recursion limit exceeded"));
     }
 }
