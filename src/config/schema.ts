@@ -64,7 +64,7 @@ export const functionSchema = strict({
     .describe('The CPU a "native" bootstrap is built for: "x86_64" (the default) or "arm64" (Graviton); docs/native.md. Wasm packages run on either.'),
   optimize: oneOf(OPTIMIZE_GOALS)
     .optional()
-    .describe('What the release build of a "crate" guest favours: "speed" (the default: opt-level 2, wasm-opt -Os, the name section kept for readable traps; the fastest warm calls) or "size" (opt-level "z", wasm-opt -Oz, names stripped: about 24% smaller and a little cheaper to start, but warm calls about a third slower). docs/cold-start.md has the measurements.'),
+    .describe('What the release build of a "crate" guest favours: "speed" (the default: opt-level 2, wasm-opt -Os, the name section kept for readable traps; the fastest warm calls) or "size" (opt-level "z", wasm-opt -Oz, names stripped: about a third smaller and a little cheaper to start, but warm calls about 40% slower). docs/cold-start.md has the measurements.'),
 }).superRefine(
   (fn: unknown, ctx) => {
     // Runs even when other keys have errors, so it reads the value warily.
