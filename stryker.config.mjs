@@ -12,7 +12,7 @@ const GROUPS = {
   },
   runtime: {
     mutate: ['src/runtime/abi-host.ts'],
-    testFiles: ['test/runtime/abi-host.test.ts', 'test/runtime/abi-safety.test.ts'],
+    testFiles: ['test/runtime/abi-host.test.ts', 'test/runtime/abi-safety.test.ts', 'test/runtime/abi-host-clock-random.test.ts'],
     break: 75,
   },
   cache: {
@@ -20,10 +20,12 @@ const GROUPS = {
     testFiles: ['src/emulator/cache.test.ts'],
     break: 75,
   },
-  // The log lines only: a mutant of the environments or the runner needs the platform suite (about a
-  // minute a run on a 2-core machine), so those were checked by hand (test/lambda/platform-values.test.ts).
+  // The log lines, and the runner's lines that turn what was measured into REPORT's values and the
+  // record (Duration, Billed Duration with the init phase, Max Memory Used, the timeout line). The
+  // rest of the runner and the environments need the whole platform suite for each mutant (minutes
+  // on a 2-core machine): test/lambda/platform-values.test.ts checks their values instead.
   lambda: {
-    mutate: ['src/lambda/log-lines.ts'],
+    mutate: ['src/lambda/log-lines.ts', 'src/lambda/function-runner.ts:163-175', 'src/lambda/function-runner.ts:250-262'],
     testFiles: ['src/lambda/log-lines.test.ts', 'test/lambda/platform-values.test.ts'],
     break: 75,
   },
@@ -48,7 +50,11 @@ export default {
   htmlReporter: { fileName: `reports/mutation/${name}.html` },
   jsonReporter: { fileName: `reports/mutation/${name}.json` },
   thresholds: { high: 90, low: group.break, break: group.break },
-  concurrency: 2,
+  // One mutant at a time by default: the machine has 2 cores and other jobs; MUTATION_CONCURRENCY=2 on an idle one.
+  concurrency: Number(process.env.MUTATION_CONCURRENCY ?? 1),
+  // `npm run test:mutation -- --incremental events`: reuse the last run's results for mutants whose
+  // code and covering tests did not change (the file is kept beside the reports).
+  incrementalFile: `reports/mutation/${name}.incremental.json`,
   timeoutMS: 30_000,
   // Stryker rewrites the tsconfig's paths with the `typescript` package's JS API, which TypeScript 7
   // (the native compiler we use) no longer has; the sandbox keeps tsconfig.json as it is (tsx needs
