@@ -12,7 +12,7 @@ const GROUPS = {
   },
   runtime: {
     mutate: ['src/runtime/abi-host.ts'],
-    testFiles: ['test/runtime/abi-host.test.ts', 'test/runtime/abi-safety.test.ts', 'test/runtime/abi-host-clock-random.test.ts'],
+    testFiles: ['test/runtime/abi-host.test.ts', 'test/runtime/abi-safety.test.ts', 'test/runtime/abi-host-clock-random.test.ts', 'test/runtime/abi-host-edges.test.ts'],
     break: 75,
   },
   cache: {
