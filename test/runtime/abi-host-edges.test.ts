@@ -42,6 +42,10 @@ const answering = (text: string, status = 0): string =>
 const echo = (alloc: string): string => guest({ alloc, handle: '(call $output (local.get $ptr) (local.get $len)) i32.const 0' });
 
 describe('guest ABI v1: the host at its edges', { timeout: 60_000 }, () => {
+  test('bytes that are not WebAssembly are refused with the compiler\'s reason', async () => {
+    await assert.rejects(WasmGuest.load(new Uint8Array([0, 97, 115, 109, 2, 0, 0, 0])), (e: Error) => e.name === 'WasmInitError' && /^guest\.wasm is not a valid WebAssembly module: .+/.test(e.message));
+  });
+
   test('an allocation the host cannot use is a WasmAbiError naming the length, the pointer and the memory', async () => {
     const nowhere = await load(echo('i32.const 0'));
     assert.throws(() => nowhere.handle({}, ctx), (e: Error) => e.name === 'WasmAbiError' && e.message === 'lambda_wasm_alloc(2) returned 0, which is not a usable block in a memory of 65536 bytes');
@@ -94,6 +98,23 @@ describe('guest ABI v1: the host at its edges', { timeout: 60_000 }, () => {
 
     test('a status other than 0 refuses the guest at load, saying what it returned', async () => {
       await assert.rejects(load(counted('i32.const 7')), (e: Error) => e.name === 'WasmInitError' && e.message === 'lambda_wasm_init returned 7 (0 means ready)');
+    });
+
+    test('it can log, and a panic in it reaches the WasmInitError with its message', async () => {
+      const lines: string[] = [];
+      const log: LogSink = { ...quiet, info: (m: string) => void lines.push(m) };
+      const logs = guest({
+        handle: '(call $output (i32.const 102) (i32.const 2)) i32.const 0',
+        extra: `(data (i32.const 100) "ok{}") (func (export "lambda_wasm_init") (result i32) (call $log (i32.const 2) (i32.const 100) (i32.const 2)) i32.const 0)`,
+      });
+      const g = await load(logs, log);
+      assert.deepEqual(lines, ['ok']);
+      assert.deepEqual(g.handle({}, ctx), {});
+      const panics = logs
+        .replace('(import "lambda_wasm" "random_fill" (func $random_fill (param i32 i32)))', '(import "lambda_wasm" "panic" (func $panic (param i32 i32)))')
+        .replace('(call $log (i32.const 2) (i32.const 100) (i32.const 2)) i32.const 0', '(call $panic (i32.const 200) (i32.const 13)) unreachable')
+        .replace('(data (i32.const 100) "ok{}")', '(data (i32.const 200) "config absent")');
+      await assert.rejects(load(panics), (e: Error) => e.name === 'WasmInitError' && /^lambda_wasm_init trapped: .*config absent/.test(e.message));
     });
 
     test('a trap in it is a WasmInitError that says where', async () => {
