@@ -161,7 +161,10 @@ mod tests {
         testing::reset();
         // A context as Node's Lambda runtime hands it over (AWS's "Lambda context object in Node.js").
         let values = [
-            (ContextField::AwsRequestId, "8476a536-e9f4-11e8-9739-2dfe598c3fcd"),
+            (
+                ContextField::AwsRequestId,
+                "8476a536-e9f4-11e8-9739-2dfe598c3fcd",
+            ),
             (ContextField::FunctionName, "my-function"),
             (ContextField::FunctionVersion, "$LATEST"),
             (

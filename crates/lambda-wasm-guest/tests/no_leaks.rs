@@ -53,8 +53,9 @@ fn run(event: &str) -> i32 {
 
 fn main() {
     // cargo-mutants tests a copy of the crate outside the repository: it says where they are.
-    let dir = std::env::var("LAMBDA_WASM_FIXTURES")
-        .unwrap_or_else(|_| concat!(env!("CARGO_MANIFEST_DIR"), "/../../fixtures/events").to_string());
+    let dir = std::env::var("LAMBDA_WASM_FIXTURES").unwrap_or_else(|_| {
+        concat!(env!("CARGO_MANIFEST_DIR"), "/../../fixtures/events").to_string()
+    });
     let fixture = std::fs::read_to_string(format!("{}/viewer-request.json", dir))
         .expect("fixtures/events/viewer-request.json");
     let failing = fixture.replace("\"uri\": \"/\"", "\"uri\": \"/fail\"");
