@@ -28,6 +28,8 @@ const GROUPS = {
     mutate: ['src/lambda/log-lines.ts', 'src/lambda/function-runner.ts:163-175', 'src/lambda/function-runner.ts:250-262'],
     testFiles: ['src/lambda/log-lines.test.ts', 'test/lambda/platform-values.test.ts'],
     break: 75,
+    // Environments run the compiled bootstrap and thread worker from lib/ (not mutated).
+    sandboxNeeds: ['lib'],
   },
 };
 
@@ -62,5 +64,7 @@ export default {
   tsconfigFile: 'tsconfig.stryker-none.json',
   tempDirName: `.stryker-tmp-${name}`,
   cleanTempDir: true,
-  ignorePatterns: ['dist', 'lib', 'target', '.cache', 'reports', 'bench-results', 'crates/*/target', '.stryker-tmp*'],
+  ignorePatterns: ['dist', 'lib', 'target', '.cache', 'reports', 'bench-results', 'crates/*/target', '.stryker-tmp*'].filter(
+    (pattern) => !(group.sandboxNeeds ?? []).includes(pattern),
+  ),
 };

@@ -47,7 +47,9 @@ export function runRustMutants(root, { incremental = false } = {}) {
   const out = join(root, 'reports', 'mutation', 'rust');
   mkdirSync(out, { recursive: true });
   // Which files, what is excluded and the test timeout: crates/lambda-wasm-guest/.cargo/mutants.toml.
-  const args = ['mutants', '--dir', join(root, 'crates', 'lambda-wasm-guest'), '--output', out, '--jobs', '1', '--build-timeout', '900', '--no-shuffle'];
+  // --gitignore: the copy leaves out Cargo.lock, which may come from Debian's offline registry
+  // (other checksums than crates.io's, which rustup's cargo fetches from).
+  const args = ['mutants', '--dir', join(root, 'crates', 'lambda-wasm-guest'), '--output', out, '--jobs', '1', '--build-timeout', '900', '--no-shuffle', '--gitignore', 'true'];
   if (incremental) args.push('--iterate');
   // cargo-mutants finds `cargo` on PATH: put rustup's first, so the tests run with its toolchain.
   const path = `${join(cargo, '..')}:${process.env.PATH}`;
