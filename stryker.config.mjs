@@ -7,7 +7,7 @@ const GROUPS = {
   events: {
     mutate: ['src/events/validate.ts', 'src/events/header-rules.ts'],
     // Not validate.property.test.ts: instrumented, its thousands of generated cases take minutes a mutant.
-    testFiles: ['src/events/validate.test.ts', 'src/events/header-lists.test.ts', 'src/events/validate-boundaries.test.ts'],
+    testFiles: ['src/events/validate.test.ts', 'src/events/header-lists.test.ts', 'src/events/validate-boundaries.test.ts', 'src/events/validate-paths.test.ts'],
     break: 85,
   },
   runtime: {
