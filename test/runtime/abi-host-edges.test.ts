@@ -77,6 +77,8 @@ describe('guest ABI v1: the host at its edges', { timeout: 60_000 }, () => {
   test('output that is not JSON is quoted whole up to 200 characters, cut with … beyond', async () => {
     const short = await load(answering('nope'));
     assert.throws(() => short.handle({}, ctx), (e: Error) => e.name === 'WasmOutputError' && e.message.endsWith(': "nope"'));
+    const exactly200 = await load(answering(`<${'x'.repeat(199)}`));
+    assert.throws(() => exactly200.handle({}, ctx), (e: Error) => e.message.endsWith(`: ${JSON.stringify(`<${'x'.repeat(199)}`)}`));
     const long = await load(answering(`<${'x'.repeat(299)}`));
     assert.throws(() => long.handle({}, ctx), (e: Error) => e.name === 'WasmOutputError' && e.message.endsWith(`: ${JSON.stringify(`<${'x'.repeat(199)}`)}…`));
   });
