@@ -5,13 +5,13 @@
 // time. Report: reports/mutation/rust/mutants.out (outcomes.json, caught.txt, missed.txt,
 // timeout.txt, unviable.txt).
 import { spawnSync } from 'node:child_process';
-import { existsSync, mkdirSync, readFileSync } from 'node:fs';
+import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { homedir } from 'node:os';
 import { join } from 'node:path';
 
 /** cargo-mutants version we run (pinned so results stay comparable between runs). */
 const CARGO_MUTANTS_VERSION = '27.1.0';
-/** The share of viable mutants the tests must catch (caught / (caught + missed + timeout)). */
+/** The share of viable mutants the tests must detect ((caught + timeout) / (caught + missed + timeout)). */
 export const RUST_BREAK = 75;
 
 function findRustupCargo() {
@@ -64,12 +64,12 @@ export function runRustMutants(root, { incremental = false } = {}) {
     process.stderr.write(`[mutation] rust: cargo-mutants did not finish: ${run.error.message}\n`);
     return false;
   }
-  return judgeRustRun(out, run.status);
+  return judgeRustRun(out, run.status, { incremental });
 }
 
 /**
- * The score from cargo-mutants' outcomes.json, counted as Stryker counts: a mutant the tests fail
- * on or that times out is detected; one that does not compile (unviable) is left out.
+ * The score from cargo-mutants' counts, counted as Stryker counts: a mutant the tests fail on or
+ * that times out is detected; one that does not compile (unviable) is left out.
  */
 export function rustScore(outcomes) {
   const detected = outcomes.caught + outcomes.timeout;
@@ -77,23 +77,43 @@ export function rustScore(outcomes) {
   return { ...outcomes, score: viable === 0 ? 100 : (100 * detected) / viable };
 }
 
-/** Reads a finished run's outcomes.json and says whether the score reaches RUST_BREAK (printing it). */
-export function judgeRustRun(out, status) {
+const SUMMARIES = { CaughtMutant: 'caught', MissedMutant: 'missed', Timeout: 'timeout', Unviable: 'unviable' };
+
+/** Each mutant's outcome in one run's outcomes.json: name → caught, missed, timeout or unviable. */
+function outcomesOf(file) {
+  const found = {};
+  for (const outcome of JSON.parse(readFileSync(file, 'utf8')).outcomes ?? []) {
+    const mutant = outcome.scenario?.Mutant;
+    if (mutant !== undefined) found[mutant.name] = SUMMARIES[outcome.summary] ?? outcome.summary;
+  }
+  return found;
+}
+
+/**
+ * Reads a finished run's outcomes.json and says whether the score reaches RUST_BREAK (printing it).
+ * `--iterate` retests only what the last run did not catch, so the score comes from a ledger of
+ * every mutant's latest outcome (ledger.json beside mutants.out), updated with this run's.
+ */
+export function judgeRustRun(out, status, { incremental = false } = {}) {
   const file = join(out, 'mutants.out', 'outcomes.json');
   if (!existsSync(file)) {
     process.stderr.write(`[mutation] rust: cargo-mutants exited ${status} without writing ${file} (see its output above)\n`);
     return false;
   }
-  const { caught, missed, timeout, unviable } = JSON.parse(readFileSync(file, 'utf8'));
   // Exit 4: the tests fail without any mutant, so no mutant could be judged.
   if (status === 4) {
     process.stderr.write('[mutation] rust: the crate\'s tests fail on the unmutated code; fix them first\n');
     return false;
   }
-  const result = rustScore({ caught, missed, timeout, unviable });
+  const ledgerFile = join(out, 'ledger.json');
+  const ledger = { ...(incremental && existsSync(ledgerFile) ? JSON.parse(readFileSync(ledgerFile, 'utf8')) : {}), ...outcomesOf(file) };
+  writeFileSync(ledgerFile, `${JSON.stringify(ledger, null, 1)}\n`);
+  const counts = { caught: 0, missed: 0, timeout: 0, unviable: 0 };
+  for (const outcome of Object.values(ledger)) if (outcome in counts) counts[outcome]++;
+  const result = rustScore(counts);
   const passed = result.score >= RUST_BREAK;
   process.stderr.write(
-    `[mutation] rust: ${caught} caught, ${missed} missed, ${timeout} timed out, ${unviable} unviable: ` +
+    `[mutation] rust: ${counts.caught} caught, ${counts.missed} missed, ${counts.timeout} timed out, ${counts.unviable} unviable: ` +
       `score ${result.score.toFixed(2)} % (break below ${RUST_BREAK} %); missed mutants: ${join(out, 'mutants.out', 'missed.txt')}\n`,
   );
   return passed;

@@ -3,7 +3,7 @@
 // outcomes.json) fails the run under its threshold the way Stryker's `thresholds.break` does.
 import assert from 'node:assert/strict';
 import { execFile } from 'node:child_process';
-import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, describe, test } from 'node:test';
@@ -25,13 +25,17 @@ async function script(...args: string[]): Promise<{ code: number; stderr: string
   }
 }
 
-/** A finished cargo-mutants run with these counts, in its own output directory. */
-function outcomes(name: string, counts: { caught: number; missed: number; timeout: number; unviable: number }): string {
-  const out = join(dir, name);
+const SUMMARY = { caught: 'CaughtMutant', missed: 'MissedMutant', timeout: 'Timeout', unviable: 'Unviable' } as const;
+
+/** A finished cargo-mutants run in `out` (as outcomes.json records it): mutant name → its outcome. */
+function finishedRun(out: string, mutants: Record<string, keyof typeof SUMMARY>): string {
   mkdirSync(join(out, 'mutants.out'), { recursive: true });
-  writeFileSync(join(out, 'mutants.out', 'outcomes.json'), JSON.stringify({ outcomes: [], total_mutants: 0, success: 0, ...counts }));
+  const outcomes = [{ scenario: 'Baseline', summary: 'Success' }, ...Object.entries(mutants).map(([name, outcome]) => ({ scenario: { Mutant: { name } }, summary: SUMMARY[outcome] }))];
+  writeFileSync(join(out, 'mutants.out', 'outcomes.json'), JSON.stringify({ outcomes }));
   return out;
 }
+/** `n` mutants named `prefix` 0…n-1 with one outcome. */
+const many = (prefix: string, n: number, outcome: keyof typeof SUMMARY) => Object.fromEntries(Array.from({ length: n }, (_, i) => [`${prefix}${i}`, outcome]));
 
 describe('npm run test:mutation', () => {
   test('an unknown group or option is refused with the list, before any tool starts', { timeout: 30_000 }, async () => {
@@ -48,13 +52,24 @@ describe('npm run test:mutation', () => {
     assert.equal(rustScore({ caught: 6, missed: 2, timeout: 0, unviable: 40 }).score, 75);
     assert.equal(rustScore({ caught: 5, missed: 2, timeout: 1, unviable: 0 }).score, 75);
     assert.equal(rustScore({ caught: 0, missed: 0, timeout: 0, unviable: 3 }).score, 100);
+    assert.equal(rustScore({ caught: 3, missed: 1, timeout: 0, unviable: 0 }).score, 75);
   });
 
   test('rust group: passes at the threshold, fails under it, and when the unmutated tests fail', () => {
-    assert.equal(judgeRustRun(outcomes('at', { caught: 74, missed: 25, timeout: 1, unviable: 9 }), 2), true);
-    assert.equal(judgeRustRun(outcomes('under', { caught: 73, missed: 26, timeout: 1, unviable: 0 }), 2), false);
-    assert.equal(judgeRustRun(outcomes('all', { caught: 10, missed: 0, timeout: 0, unviable: 0 }), 0), true);
-    assert.equal(judgeRustRun(outcomes('baseline', { caught: 0, missed: 0, timeout: 0, unviable: 0 }), 4), false);
+    assert.equal(judgeRustRun(finishedRun(join(dir, 'at'), { ...many('c', 74, 'caught'), ...many('m', 25, 'missed'), t: 'timeout', ...many('u', 9, 'unviable') }), 2), true);
+    assert.equal(judgeRustRun(finishedRun(join(dir, 'under'), { ...many('c', 73, 'caught'), ...many('m', 26, 'missed'), t: 'timeout' }), 2), false);
+    assert.equal(judgeRustRun(finishedRun(join(dir, 'baseline'), {}), 4), false);
     assert.equal(judgeRustRun(join(dir, 'never-ran'), 1), false);
+  });
+
+  test('rust group, --incremental: the score counts every mutant, not only those retested', () => {
+    const out = join(dir, 'iterated');
+    // The full run: 7 of 10 caught, under the threshold.
+    assert.equal(judgeRustRun(finishedRun(out, { ...many('c', 7, 'caught'), m0: 'missed', m1: 'missed', m2: 'missed' }), 2), false);
+    // cargo-mutants --iterate retests only the three missed ones; two are caught now: 9 of 10.
+    assert.equal(judgeRustRun(finishedRun(out, { m0: 'caught', m1: 'caught', m2: 'missed' }), 2, { incremental: true }), true);
+    assert.equal(Object.keys(JSON.parse(readFileSync(join(out, 'ledger.json'), 'utf8'))).length, 10);
+    // Without --incremental a run stands alone.
+    assert.equal(judgeRustRun(finishedRun(out, { m2: 'missed', c0: 'caught' }), 2), false);
   });
 });
