@@ -205,6 +205,16 @@ describe('optional fields, and values the validator must survive', () => {
     assert.deepEqual(validateResult('viewer-request', { status: '204', body: 5 }, vreq).map((v) => v.rule), ['body-encoding']);
     at('origin-request', custom({ customHeaders: null }), 'headers-shape', 'origin.custom.customHeaders');
   });
+  test('a value quoted in a message is cut at 80 characters of its JSON', () => {
+    const [v] = validateResult('viewer-request', request('viewer-request', { uri: 'x'.repeat(200) }), vreq);
+    assert.equal(v!.message, `uri must start with / (got "${'x'.repeat(79)})`);
+  });
+  test('the event’s own request object handed back (no copy, as a JavaScript test may do) is unchanged', () => {
+    const event = buildViewerRequestEvent({ uri: '/a', headers: [['Accept', 'text/html']] });
+    none('viewer-request', event.Records[0].cf.request, event);
+    const response = buildViewerResponseEvent({});
+    none('viewer-response', response.Records[0].cf.response, response);
+  });
   test('an unknown event type is a usage error (E_USAGE) naming the types', () => {
     assert.throws(
       () => validateResult('edge-request' as CloudFrontEventType, {}),
