@@ -23,12 +23,13 @@ const GROUPS = {
   // The log lines, and the runner's lines that turn what was measured into REPORT's values and the
   // record (Duration, Billed Duration with the init phase, Max Memory Used, the timeout line). The
   // rest of the runner and the environments need the whole platform suite for each mutant (minutes
-  // on a 2-core machine): test/lambda/platform-values.test.ts checks their values instead.
+  // on a 2-core machine): test/lambda/platform-values.test.ts checks their values instead. The ranges
+  // are the REPORT push in invoke() and the start of record(): re-point them when the file changes.
   lambda: {
     mutate: ['src/lambda/log-lines.ts', 'src/lambda/function-runner.ts:163-175', 'src/lambda/function-runner.ts:250-262'],
     testFiles: ['src/lambda/log-lines.test.ts', 'test/lambda/platform-values.test.ts'],
     break: 75,
-    // Environments run the compiled bootstrap and thread worker from lib/ (not mutated).
+    // Environments run the compiled bootstrap and thread worker from lib/ (not mutated; `npm run compile`).
     sandboxNeeds: ['lib'],
   },
 };
