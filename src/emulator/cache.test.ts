@@ -121,6 +121,17 @@ describe('cacheKey: what tells two requests apart', () => {
     same(policy({ queryStrings: ['a'] }), { querystring: 'a=1&b=1' }, { querystring: 'a=1&b=2' });
   });
 
+  test('query strings: every order of the same parameters is one entry; a repeated name keeps its values in order', () => {
+    const orders = ['a=1&b=2&c=3', 'a=1&c=3&b=2', 'b=2&a=1&c=3', 'b=2&c=3&a=1', 'c=3&a=1&b=2', 'c=3&b=2&a=1', 'c=3&b=2&a=1&'];
+    for (const querystring of orders) same(policy({ queryStrings: 'all' }), { querystring }, { querystring: orders[0] });
+    for (const querystring of orders) same(policy({ queryStrings: ['a', 'b', 'c'] }), { querystring }, { querystring: orders[0] });
+    // ?id=1&id=2 and ?id=2&id=1 reach the origin as different lists; other names may move around them.
+    differ(policy({ queryStrings: 'all' }), { querystring: 'id=1&id=2' }, { querystring: 'id=2&id=1' });
+    same(policy({ queryStrings: 'all' }), { querystring: 'z=0&id=1&id=2' }, { querystring: 'id=1&z=0&id=2' });
+    same(policy({ queryStrings: 'all' }), { querystring: 'id=1&id=2&a=0&id=3' }, { querystring: 'a=0&id=1&id=2&id=3' });
+    differ(policy({ queryStrings: 'all' }), { querystring: 'a=0&id=1&id=3&id=2' }, { querystring: 'a=0&id=1&id=2&id=3' });
+  });
+
   test('"none" and "all" are settings, not names: parameters and cookies spelled like their letters', () => {
     // A policy value of 'none' or 'all' is not a list of names (whose `includes` would match 'n', 'o', 'al'…).
     same(policy({ queryStrings: 'none' }), { querystring: 'n=1&o=1&ne=1' }, { querystring: 'n=2&o=2&ne=2' });
@@ -133,11 +144,16 @@ describe('cacheKey: what tells two requests apart', () => {
     differ(policy({ queryStrings: 'all' }), { uri: '/a', querystring: 'b=1' }, { uri: '/ab=1', querystring: '' });
     differ(policy({ queryStrings: 'all' }), { querystring: 'a=1&b=2' }, { querystring: 'a=1b%3D2' });
     differ(policy({ cookies: 'all' }), { cookies: [['a', '1'], ['b', '2']] }, { cookies: [['a', '1b=2']] });
+    // Two headers in the policy: one value cannot swallow the next header's name.
+    const two = policy({ headers: ['x-a', 'x-b'] });
+    differ(two, { headers: [['X-A', '1x-b:'], ['X-B', '']] }, { headers: [['X-A', '1'], ['X-B', 'x-b:']] });
   });
 
   test('headers named by the policy are in the key, others are not', () => {
     differ(policy({ headers: ['x-lang'] }), { headers: [['X-Lang', 'en']] }, { headers: [['X-Lang', 'fr']] });
     same(policy({ headers: [] }), { headers: [['X-Lang', 'en']] }, { headers: [['X-Lang', 'fr']] });
+    differ(policy({ headers: ['x-lang'] }), { headers: [['X-Lang', 'en']] }, { headers: [] });
+    same(policy({ headers: ['x-lang'] }), { headers: [['X-Other', '1']] }, { headers: [] });
   });
 
   test('Accept-Encoding is normalised to what CloudFront compresses with', () => {

@@ -93,6 +93,8 @@ export class WasmGuest {
   private readonly module: WebAssembly.Module;
   private readonly log: LogSink;
   private exports: GuestExports | undefined;
+  /** The memory of the instance being started or serving: lambda_wasm_init may log or panic, before `exports` is set. */
+  private memory: WebAssembly.Memory | undefined;
   private view: Buffer = Buffer.alloc(0);
   private output: string | undefined;
   private panicMessage: string | undefined;
@@ -189,6 +191,7 @@ export class WasmGuest {
 
   private start(instance: WebAssembly.Instance): GuestExports {
     const guest = instance.exports as unknown as GuestExports;
+    this.memory = guest.memory;
     let version: number;
     try {
       version = guest.lambda_wasm_abi_version();
@@ -216,7 +219,7 @@ export class WasmGuest {
 
   /** A Buffer over guest memory, renewed only when memory.grow replaced the ArrayBuffer. */
   private memoryView(): Buffer {
-    const buffer = this.exports?.memory.buffer;
+    const buffer = this.memory?.buffer;
     if (buffer !== undefined && this.view.buffer !== buffer) this.view = Buffer.from(buffer);
     return this.view;
   }
