@@ -12,6 +12,7 @@ import { readFile } from 'node:fs/promises';
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { join } from 'node:path';
+import { DEFAULT_REGION, LATEST, invokedFunctionArn, logGroupName, logStreamName, runningFunctionName } from './identity.js';
 import { nativeLaunch, runtimeOf } from './native-environment.js';
 import { bootstrapPath, ricEntry } from './paths.js';
 import type { FunctionSpec, InvocationError } from './types.js';
@@ -56,17 +57,15 @@ export interface ExecutionEnvironment {
 
 /** The environment variables Lambda sets in an execution environment (docs/cloudfront-rules.md §6.5). */
 export async function lambdaEnvironment(spec: FunctionSpec, id: string, runtimeApi: string): Promise<Record<string, string>> {
-  const version = spec.version ?? '$LATEST';
-  const day = new Date().toISOString().slice(0, 10).replace(/-/g, '/');
   return {
-    AWS_LAMBDA_FUNCTION_NAME: spec.edge ? `us-east-1.${spec.name}` : spec.name,
+    AWS_LAMBDA_FUNCTION_NAME: runningFunctionName(spec),
     AWS_LAMBDA_FUNCTION_MEMORY_SIZE: String(spec.memorySize),
-    AWS_LAMBDA_FUNCTION_VERSION: version,
-    AWS_LAMBDA_LOG_GROUP_NAME: `/aws/lambda/${spec.edge ? 'us-east-1.' : ''}${spec.name}`,
-    AWS_LAMBDA_LOG_STREAM_NAME: `${day}/[${version}]${id}`,
+    AWS_LAMBDA_FUNCTION_VERSION: spec.version ?? LATEST,
+    AWS_LAMBDA_LOG_GROUP_NAME: logGroupName(spec),
+    AWS_LAMBDA_LOG_STREAM_NAME: logStreamName(spec, id),
     AWS_LAMBDA_INITIALIZATION_TYPE: 'on-demand',
-    AWS_REGION: spec.region ?? 'us-east-1',
-    AWS_DEFAULT_REGION: spec.region ?? 'us-east-1',
+    AWS_REGION: spec.region ?? DEFAULT_REGION,
+    AWS_DEFAULT_REGION: spec.region ?? DEFAULT_REGION,
     AWS_EXECUTION_ENV: `AWS_Lambda_nodejs${await nodeMajor(spec.nodeBinary ?? process.execPath)}.x`,
     AWS_LAMBDA_RUNTIME_API: runtimeApi,
     LAMBDA_TASK_ROOT: spec.codeDir,
@@ -242,7 +241,7 @@ export class Environment implements ExecutionEnvironment {
       ...JSON_HEADERS,
       'lambda-runtime-aws-request-id': pending.requestId,
       'lambda-runtime-deadline-ms': String(pending.deadlineMs),
-      'lambda-runtime-invoked-function-arn': `arn:aws:lambda:${this.spec.region ?? 'us-east-1'}:123456789012:function:${this.spec.name}${this.spec.version && this.spec.version !== '$LATEST' ? `:${this.spec.version}` : ''}`,
+      'lambda-runtime-invoked-function-arn': invokedFunctionArn(this.spec),
       'lambda-runtime-trace-id': `Root=1-${Math.floor(Date.now() / 1000).toString(16)}-${randomBytes(12).toString('hex')};Sampled=0`,
       ...(pending.clientContext === undefined ? {} : { 'lambda-runtime-client-context': pending.clientContext }),
     });

@@ -14,6 +14,7 @@ import { setPriority } from 'node:os';
 import { performance } from 'node:perf_hooks';
 import { Worker } from 'node:worker_threads';
 import { cpuTicksMs, lambdaEnvironment, type ExecutionEnvironment, type Outcome } from './environment.js';
+import { invokedFunctionArn } from './identity.js';
 import { threadWorkerPath } from './paths.js';
 import type { FunctionSpec, InvocationError } from './types.js';
 import type { InvokeMessage, WorkerReply } from './thread-worker.js';
@@ -125,7 +126,7 @@ export class ThreadEnvironment implements ExecutionEnvironment {
         requestId,
         payload: event,
         deadlineMs: Date.now() + options.timeoutMs,
-        invokedFunctionArn: `arn:aws:lambda:${this.spec.region ?? 'us-east-1'}:123456789012:function:${this.spec.name}`,
+        invokedFunctionArn: invokedFunctionArn(this.spec),
         clientContext: options.clientContext,
       };
       this.worker!.postMessage(message);
