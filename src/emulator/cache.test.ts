@@ -7,7 +7,7 @@ import assert from 'node:assert/strict';
 import { describe, test } from 'node:test';
 import { cacheKey, EdgeCache, ERROR_CACHING_MIN_TTL, normalizedEncoding, ttlFor, type KeyParts } from './cache.js';
 import type { CachePolicy } from './config.js';
-import type { HttpResponse } from './http-types.js';
+import type { HttpResponse } from '../http-types.js';
 
 const policy = (p: Partial<CachePolicy> = {}): CachePolicy => ({
   minTTL: 0,

@@ -11,11 +11,11 @@ import type { InvocationRecord } from '../lambda/index.js';
 import { noopLogger, type Logger } from '../logger.js';
 import { EdgeCache } from './cache.js';
 import { parseDistribution, type DistributionConfig } from './config.js';
-import { FunctionPool } from './function-pool.js';
-import type { HeaderPairs, HttpResponse, ViewerRequest } from './http-types.js';
+import { FunctionPool } from '../lambda-api/function-pool.js';
+import type { HeaderPairs, HttpResponse, ViewerRequest } from '../http-types.js';
 import { crossOriginRefusal, handleInspector, INSPECTOR_PAGE, INSPECTOR_PREFIX, isInspectorPath, openEventStream } from './inspector/http-api.js';
 import { DEFAULT_HISTORY, InspectorRecorder, type RequestRecord } from './inspector/recorder.js';
-import { functionUrlTarget, handleFunctionUrl, handleInvoke, INVOKE_PATH } from './lambda-api.js';
+import { functionUrlTarget, handleFunctionUrl, handleInvoke, INVOKE_PATH } from '../lambda-api/lambda-api.js';
 import { handleRequest, type Exchange } from './pipeline.js';
 import { lastResort, writeResponse } from './respond.js';
 

@@ -11,8 +11,8 @@ import type { InvocationRecord } from '../lambda/index.js';
 import type { TriggerAssociation } from './config.js';
 import type { Trip } from './inspector/trip.js';
 import { errorPage } from './error-page.js';
-import type { FunctionPool } from './function-pool.js';
-import { fromCfHeaders, type HttpResponse } from './http-types.js';
+import type { FunctionPool } from '../lambda-api/function-pool.js';
+import { fromCfHeaders, type HttpResponse } from '../http-types.js';
 
 export interface TriggerRun {
   eventType: EdgeEventType;

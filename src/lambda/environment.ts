@@ -12,6 +12,7 @@ import { readFile } from 'node:fs/promises';
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { join } from 'node:path';
+import type { ExecutionEnvironment, Outcome } from './execution-environment.js';
 import { DEFAULT_REGION, LATEST, invokedFunctionArn, logGroupName, logStreamName, runningFunctionName } from './identity.js';
 import { nativeLaunch, runtimeOf } from './native-environment.js';
 import { bootstrapPath, ricEntry } from './paths.js';
@@ -27,33 +28,7 @@ interface Pending {
   startedAt: number;
 }
 
-export type Outcome =
-  | { kind: 'response'; body: string; durationMs: number }
-  | { kind: 'error'; error: InvocationError; durationMs: number }
-  | { kind: 'timeout'; durationMs: number }
-  | { kind: 'exit'; error: InvocationError; durationMs: number };
-
 const JSON_HEADERS = { 'content-type': 'application/json' };
-
-/** What the function runner needs of an execution environment, in a process or in a thread. */
-export interface ExecutionEnvironment {
-  initDurationMs: number | undefined;
-  initError: InvocationError | undefined;
-  readonly initLogs: string[];
-  invocations: number;
-  dead: boolean;
-  readonly pid: number | undefined;
-  start(): Promise<void>;
-  invoke(event: string, options: { requestId?: string; clientContext?: string; timeoutMs: number }): Promise<{ outcome: Outcome; logs: string[]; requestId: string }>;
-  peakMemoryMB(): Promise<number>;
-  residentMemoryMB(): Promise<number>;
-  /** CPU time the environment has used, in ms (Linux), or undefined where it cannot be read. */
-  cpuMs(): number | undefined;
-  /** Seen spinning and given the lowest priority: its CPU time no longer measures its progress. */
-  readonly spinning?: boolean;
-  kill(): void;
-  dispose(): Promise<void>;
-}
 
 /** The environment variables Lambda sets in an execution environment (docs/cloudfront-rules.md §6.5). */
 export async function lambdaEnvironment(spec: FunctionSpec, id: string, runtimeApi: string): Promise<Record<string, string>> {

@@ -6,7 +6,7 @@
  */
 import type { FunctionConfig } from '../../config/load.js';
 import type { InvocationRecord } from '../../lambda/index.js';
-import type { HeaderPairs } from '../http-types.js';
+import type { HeaderPairs } from '../../http-types.js';
 import type { Exchange } from '../pipeline.js';
 import type { RequestFailure, TriggerRun } from '../triggers.js';
 import type { CacheTrace, OriginTrace, StageTrace } from './trip.js';

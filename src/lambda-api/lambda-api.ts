@@ -11,7 +11,7 @@ import { buildFunctionUrlEvent, type FunctionUrlEvent } from '../events/index.js
 import { DEFAULT_REGION, LOCAL_ACCOUNT, unqualifiedArn } from '../lambda/identity.js';
 import type { InvocationRecord } from '../lambda/index.js';
 import type { FunctionPool } from './function-pool.js';
-import { getHeader, type HeaderPairs, type HttpResponse, type ViewerRequest } from './http-types.js';
+import { getHeader, type HeaderPairs, type HttpResponse, type ViewerRequest } from '../http-types.js';
 
 const ACCOUNT = LOCAL_ACCOUNT;
 const REGION = DEFAULT_REGION;
