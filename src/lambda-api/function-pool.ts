@@ -6,10 +6,8 @@
  * Invoke API 429). Idle environments are reclaimed, so memory returns after a burst. A rebuilt zip
  * is swapped in for new invocations while the ones in flight finish on the old code.
  */
-import { join } from 'node:path';
 import type { FunctionConfig, ProjectConfig } from '../config/load.js';
-import { extractZip } from '../invoke/extract.js';
-import { FunctionRunner, defaultConcurrency, type InvocationRecord } from '../lambda/index.js';
+import { FunctionRunner, defaultConcurrency, functionSpecOf, unpackBuiltFunction, type InvocationRecord } from '../lambda/index.js';
 
 export interface PoolOptions {
   /** Environments per function (Lambda's concurrency, scaled to the machine). Default `defaultConcurrency()`. */
@@ -92,22 +90,16 @@ export class FunctionPool {
   }
 
   private unpack(fn: FunctionConfig): string {
-    return extractZip(join(this.config.outDir, `${fn.name}.zip`), join(this.config.root, '.cache', 'dev', fn.name));
+    return unpackBuiltFunction(this.config, fn, 'dev');
   }
 
   private newSlot(fn: FunctionConfig, codeDir: string): Slot {
     const runner = new FunctionRunner(
-      {
-        name: fn.name,
-        codeDir,
-        memorySize: fn.memorySize,
-        timeout: fn.timeout,
-        edge: fn.kind !== 'lambda',
-        version: fn.kind === 'lambda' ? '$LATEST' : '1',
-        runtimeClient: this.options.runtimeClient ?? 'builtin',
+      functionSpecOf(fn, codeDir, {
+        runtimeClient: this.options.runtimeClient,
         isolation: this.options.isolation ?? (this.options.runtimeClient === 'ric' || this.options.nodeBinary !== undefined ? 'process' : 'thread'),
-        ...(this.options.nodeBinary === undefined ? {} : { nodeBinary: this.options.nodeBinary }),
-      },
+        nodeBinary: this.options.nodeBinary,
+      }),
       {
         maxEnvironments: this.options.maxEnvironments ?? defaultConcurrency(),
         whenBusy: 'throttle',

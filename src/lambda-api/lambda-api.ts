@@ -8,7 +8,8 @@ import { randomUUID } from 'node:crypto';
 import { LAMBDA_PAYLOAD_LIMITS } from '../config/limits.js';
 import type { FunctionConfig, ProjectConfig } from '../config/load.js';
 import { buildFunctionUrlEvent, type FunctionUrlEvent } from '../events/index.js';
-import { DEFAULT_REGION, LOCAL_ACCOUNT, unqualifiedArn } from '../lambda/identity.js';
+import { DEFAULT_REGION, LATEST, LOCAL_ACCOUNT, unqualifiedArn } from '../lambda/identity.js';
+import { localVersion } from '../lambda/from-config.js';
 import type { InvocationRecord } from '../lambda/index.js';
 import type { FunctionPool } from './function-pool.js';
 import { getHeader, type HeaderPairs, type HttpResponse, type ViewerRequest } from '../http-types.js';
@@ -66,8 +67,8 @@ export async function handleInvoke(ctx: InvokeApiContext, name: string, req: Vie
   const fn = ctx.config.functions.find((f) => f.name === bare);
   if (fn === undefined) return awsError(404, 'ResourceNotFoundException', `Function not found: ${unqualifiedArn(bare)}`);
   const qualifier = new URLSearchParams(req.querystring).get('Qualifier') ?? decoded.split(':').slice(decoded.startsWith('arn:') ? 7 : 1)[0];
-  const version = fn.kind === 'lambda' ? '$LATEST' : '1';
-  if (qualifier !== undefined && qualifier !== '' && qualifier !== version && qualifier !== '$LATEST') {
+  const version = localVersion(fn);
+  if (qualifier !== undefined && qualifier !== '' && qualifier !== version && qualifier !== LATEST) {
     return awsError(404, 'ResourceNotFoundException', `Function not found: ${unqualifiedArn(bare)}:${qualifier}`);
   }
   const type = getHeader(req.headers, 'x-amz-invocation-type') ?? 'RequestResponse';

@@ -1,7 +1,7 @@
 /**
  * @module
- * Unpacks a built zip into a cache folder keyed by its hash, so `invoke` runs exactly the bytes that
- * will be deployed and repeated invokes of an unchanged zip do not unpack again.
+ * Unpacks a built zip into a cache folder keyed by its hash, so `invoke` and `dev` run exactly the
+ * bytes that will be deployed, and an unchanged zip is not unpacked again.
  */
 import { createHash } from 'node:crypto';
 import { existsSync, mkdirSync, readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs';
