@@ -4,10 +4,11 @@
  * bytes that will be deployed, and an unchanged zip is not unpacked again.
  */
 import { createHash } from 'node:crypto';
-import { existsSync, mkdirSync, readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { EdgeError } from '../errors.js';
 import { readZip } from '../build/zip.js';
+import { cacheFolder } from './cache-folder.js';
 
 export function extractZip(zipPath: string, cacheDir: string): string {
   if (!existsSync(zipPath)) {
@@ -15,23 +16,13 @@ export function extractZip(zipPath: string, cacheDir: string): string {
   }
   const bytes = readFileSync(zipPath);
   const hash = createHash('sha256').update(bytes).digest('hex').slice(0, 16);
-  const dir = join(cacheDir, hash);
-  if (existsSync(join(dir, '.complete'))) return dir;
-  // Unpack beside the final folder and rename, so a concurrent invoke never sees half a package.
-  const staging = `${dir}.${process.pid}.tmp`;
-  rmSync(staging, { recursive: true, force: true });
-  for (const [name, content] of readZip(bytes)) {
-    if (name.endsWith('/')) continue;
-    const target = join(staging, name);
-    mkdirSync(dirname(target), { recursive: true });
-    // A custom runtime's bootstrap is executed; build zips it with mode 0755 (which fflate does not report).
-    writeFileSync(target, content, name === 'bootstrap' ? { mode: 0o755 } : {});
-  }
-  writeFileSync(join(staging, '.complete'), '');
-  try {
-    renameSync(staging, dir);
-  } catch {
-    rmSync(staging, { recursive: true, force: true });
-  }
-  return dir;
+  return cacheFolder(join(cacheDir, hash), (staging) => {
+    for (const [name, content] of readZip(bytes)) {
+      if (name.endsWith('/')) continue;
+      const target = join(staging, name);
+      mkdirSync(dirname(target), { recursive: true });
+      // A custom runtime's bootstrap is executed; build zips it with mode 0755 (which fflate does not report).
+      writeFileSync(target, content, name === 'bootstrap' ? { mode: 0o755 } : {});
+    }
+  });
 }
