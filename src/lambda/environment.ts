@@ -16,6 +16,7 @@ import type { ExecutionEnvironment, Outcome } from './execution-environment.js';
 import { DEFAULT_REGION, LATEST, invokedFunctionArn, logGroupName, logStreamName, runningFunctionName } from './identity.js';
 import { nativeLaunch, runtimeOf } from './native-environment.js';
 import { bootstrapPath, ricEntry } from './paths.js';
+import { runtimeExited } from './runtime-exit.js';
 import type { FunctionSpec, InvocationError } from './types.js';
 
 interface Pending {
@@ -297,9 +298,7 @@ export class Environment implements ExecutionEnvironment {
     if (pending === undefined) return;
     this.pending = undefined;
     const how = signal !== null ? `signal: ${signal === 'SIGKILL' ? 'killed' : signal}` : `exit status ${code}`;
-    const error: InvocationError = wasDead && signal === 'SIGKILL'
-      ? { errorType: 'Runtime.OutOfMemory', errorMessage: `RequestId: ${pending.requestId} Error: Runtime exited with error: ${how}` }
-      : { errorType: 'Runtime.ExitError', errorMessage: `RequestId: ${pending.requestId} Error: Runtime exited with error: ${how}` };
+    const error = runtimeExited(pending.requestId, how, wasDead && signal === 'SIGKILL');
     setImmediate(() => pending.resolve({ kind: 'exit', error, durationMs: performance.now() - pending.startedAt }));
   }
 }

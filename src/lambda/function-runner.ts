@@ -16,6 +16,7 @@ import { Environment } from './environment.js';
 import type { ExecutionEnvironment, Outcome } from './execution-environment.js';
 import { runtimeOf } from './native-environment.js';
 import { memoryLimitedCode } from './memory-limit.js';
+import { runtimeExited } from './runtime-exit.js';
 import { ThreadEnvironment } from './thread-environment.js';
 import { endLine, initReportLine, reportLine, startLine, timeoutLine } from './log-lines.js';
 import type { FunctionSpec, InvocationRecord } from './types.js';
@@ -157,7 +158,7 @@ export class FunctionRunner {
     if (maxMemoryMB > this.spec.memorySize && (outcome.kind === 'response' || outcome.kind === 'error')) {
       // Over its memory size (between two samples, or in a thread, where memory is counted after
       // the invocation): Lambda would have killed the process.
-      const error = { errorType: 'Runtime.OutOfMemory', errorMessage: `RequestId: ${requestId} Error: Runtime exited with error: signal: killed` };
+      const error = runtimeExited(requestId, 'signal: killed', true);
       outcome = { kind: 'exit', error, durationMs: outcome.durationMs };
       env.kill();
     }

@@ -17,6 +17,7 @@ import { cpuTicksMs, lambdaEnvironment } from './environment.js';
 import type { ExecutionEnvironment, Outcome } from './execution-environment.js';
 import { invokedFunctionArn } from './identity.js';
 import { threadWorkerPath } from './paths.js';
+import { runtimeExited } from './runtime-exit.js';
 import type { FunctionSpec, InvocationError } from './types.js';
 import type { InvokeMessage, WorkerReply } from './thread-worker.js';
 
@@ -162,9 +163,7 @@ export class ThreadEnvironment implements ExecutionEnvironment {
     clearTimeout(p.timer);
     clearInterval(p.overrun);
     const oom = e.code === 'ERR_WORKER_OUT_OF_MEMORY';
-    const error: InvocationError = oom
-      ? { errorType: 'Runtime.OutOfMemory', errorMessage: `RequestId: ${p.requestId} Error: Runtime exited with error: signal: killed` }
-      : { errorType: 'Runtime.ExitError', errorMessage: `RequestId: ${p.requestId} Error: Runtime exited with error: ${e.message}` };
+    const error = oom ? runtimeExited(p.requestId, 'signal: killed', true) : runtimeExited(p.requestId, e.message);
     p.resolve({ outcome: { kind: 'exit', error, durationMs: performance.now() - p.startedAt }, logs: [], requestId: p.requestId });
   }
 
@@ -175,7 +174,7 @@ export class ThreadEnvironment implements ExecutionEnvironment {
     this.pending = undefined;
     clearTimeout(p.timer);
     clearInterval(p.overrun);
-    const error: InvocationError = { errorType: 'Runtime.ExitError', errorMessage: `RequestId: ${p.requestId} Error: Runtime exited with error: exit status ${code}` };
+    const error = runtimeExited(p.requestId, `exit status ${code}`);
     p.resolve({ outcome: { kind: 'exit', error, durationMs: performance.now() - p.startedAt }, logs: [], requestId: p.requestId });
   }
 
