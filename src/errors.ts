@@ -20,6 +20,7 @@ export type EdgeErrorCode =
   | 'E_TIMEOUT'
   | 'E_AWS'
   | 'E_PREFLIGHT'
+  | 'E_DISPOSED'
   | 'E_INTERNAL';
 
 const USER_CODES: ReadonlySet<EdgeErrorCode> = new Set<EdgeErrorCode>([
@@ -36,6 +37,7 @@ const USER_CODES: ReadonlySet<EdgeErrorCode> = new Set<EdgeErrorCode>([
   'E_TIMEOUT',
   'E_AWS',
   'E_PREFLIGHT',
+  'E_DISPOSED',
 ]);
 
 const BRAND = Symbol.for('lambda-wasm.EdgeError');
@@ -80,4 +82,12 @@ export function isEdgeError(value: unknown): value is EdgeError {
 /** A user error gets a short message and a fix; anything else is a bug worth reporting. */
 export function isUserError(value: unknown): boolean {
   return isEdgeError(value) && USER_CODES.has(value.code);
+}
+
+/**
+ * The error an object gives once it has been closed (a runner, the function pool, the emulator):
+ * it starts nothing new, and says so rather than quietly coming back to life.
+ */
+export function disposedError(what: string): EdgeError {
+  return new EdgeError('E_DISPOSED', `${what} was closed: it runs nothing more`, { hint: `create a new one to run more` });
 }

@@ -7,6 +7,7 @@
  * is swapped in for new invocations while the ones in flight finish on the old code.
  */
 import type { FunctionConfig, ProjectConfig } from '../config/load.js';
+import { disposedError } from '../errors.js';
 import { FunctionRunner, defaultConcurrency, functionSpecOf, unpackBuiltFunction, type InvocationRecord } from '../lambda/index.js';
 
 export interface PoolOptions {
@@ -33,6 +34,8 @@ interface Slot {
 
 export class FunctionPool {
   private readonly slots = new Map<string, Slot>();
+  /** Set by `dispose()`: from then on nothing starts a runner again. */
+  private disposed = false;
 
   constructor(
     private readonly config: ProjectConfig,
@@ -60,6 +63,7 @@ export class FunctionPool {
 
   /** Takes the function's zip as it is now; returns false when it had not changed. */
   reload(fn: FunctionConfig): boolean {
+    if (this.disposed) throw disposedError('the function pool');
     const old = this.slots.get(fn.name);
     const codeDir = this.unpack(fn);
     if (old !== undefined && old.codeDir === codeDir) return false;
@@ -75,12 +79,15 @@ export class FunctionPool {
     return this.slots.get(name)?.runner.stats();
   }
 
+  /** Ends every runner; afterwards `invoke`, `prepare` and `reload` throw E_DISPOSED. */
   async dispose(): Promise<void> {
+    this.disposed = true;
     await Promise.all([...this.slots.values()].map((s) => s.runner.dispose()));
     this.slots.clear();
   }
 
   private slot(fn: FunctionConfig): Slot {
+    if (this.disposed) throw disposedError('the function pool');
     let slot = this.slots.get(fn.name);
     if (slot === undefined) {
       slot = this.newSlot(fn, this.unpack(fn));

@@ -10,7 +10,7 @@
 import { randomUUID } from 'node:crypto';
 import { availableParallelism } from 'node:os';
 import { LAMBDA_INIT_TIMEOUT_MS, LAMBDA_PAYLOAD_LIMITS } from '../config/limits.js';
-import { EdgeError } from '../errors.js';
+import { EdgeError, disposedError } from '../errors.js';
 import { noopLogger, type Logger } from '../logger.js';
 import { Environment } from './environment.js';
 import type { ExecutionEnvironment, Outcome } from './execution-environment.js';
@@ -98,7 +98,7 @@ export class FunctionRunner {
    * API passes the request body through, as Lambda does); otherwise the event is serialised.
    */
   async invoke(event: unknown, options: { requestId?: string; clientContext?: string; payload?: string } = {}): Promise<InvocationRecord> {
-    if (this.disposed) throw new Error(`the runner of ${this.spec.name} was disposed`);
+    if (this.disposed) throw disposedError(`the runner of ${this.spec.name}`);
     const requestId = options.requestId ?? randomUUID();
     const payload = options.payload ?? serialise(event);
     const version = this.spec.version ?? '$LATEST';
@@ -305,7 +305,7 @@ export class FunctionRunner {
   private async waitForEnvironment(): Promise<ExecutionEnvironment | undefined> {
     for (;;) {
       await new Promise<void>((resolve) => this.waiting.push(resolve));
-      if (this.disposed) throw new Error(`the runner of ${this.spec.name} was disposed`);
+      if (this.disposed) throw disposedError(`the runner of ${this.spec.name}`);
       const ready = this.idle.pop();
       if (ready !== undefined) {
         this.idleSince.delete(ready);
