@@ -47,6 +47,14 @@ describe('ttlFor: how long CloudFront keeps a response', () => {
     assert.equal(ttlFor(policy(), cc('S-MaxAge=50')), 50, 'directives are case-insensitive');
   });
 
+  test('a quoted value or spaces around "=" are read; a longer token that ends in max-age is not max-age', () => {
+    assert.equal(ttlFor(policy(), cc('max-age="90"')), 90);
+    assert.equal(ttlFor(policy(), cc('public , max-age = 90')), 90);
+    assert.equal(ttlFor(policy(), cc('s-maxage="15", max-age=90')), 15);
+    assert.equal(ttlFor(policy({ defaultTTL: 333 }), cc('x-max-age=90')), 333);
+    assert.equal(ttlFor(policy({ defaultTTL: 333 }), cc('max-age')), 333, 'max-age without a value leaves the default');
+  });
+
   test('max-age=0 means 0, not the default', () => {
     assert.equal(ttlFor(policy({ defaultTTL: 500 }), cc('max-age=0')), 0);
   });
@@ -177,6 +185,19 @@ describe('EdgeCache: freshness by age', () => {
     assert.equal(cache.get('k')!.fresh, true, 'a TTL of 0 still keeps it a second');
     now += 1_000;
     assert.equal(cache.get('k')!.fresh, false);
+  });
+
+  test('a second put under the same key replaces the object and restarts its clock', () => {
+    let now = 0;
+    const cache = new EdgeCache(() => now);
+    cache.put('k', '/a', response(200, [['ETag', '"1"']]), 10);
+    now = 8_000;
+    cache.put('k', '/a', response(200, [['ETag', '"2"']]), 5);
+    assert.equal(cache.size, 1);
+    const hit = cache.get('k')!;
+    assert.deepEqual([hit.entry.response.headers, hit.age, hit.fresh], [[['ETag', '"2"']], 0, true]);
+    now += 5_000;
+    assert.equal(cache.get('k')!.fresh, false, 'the new TTL, counted from the second put');
   });
 
   test('invalidation: an exact path, or a prefix ending in *', () => {

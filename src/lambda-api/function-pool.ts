@@ -8,7 +8,10 @@
  */
 import type { FunctionConfig, ProjectConfig } from '../config/load.js';
 import { disposedError } from '../errors.js';
-import { FunctionRunner, defaultConcurrency, functionSpecOf, unpackBuiltFunction, type InvocationRecord } from '../lambda/index.js';
+import { FunctionRunner, defaultConcurrency, functionSpecOf, unpackBuiltFunction, type FunctionRunnerOptions, type FunctionSpec, type InvocationRecord } from '../lambda/index.js';
+
+/** What the pool uses of a `FunctionRunner`. */
+export type PooledRunner = Pick<FunctionRunner, 'invoke' | 'stats' | 'dispose'>;
 
 export interface PoolOptions {
   /** Environments per function (Lambda's concurrency, scaled to the machine). Default `defaultConcurrency()`. */
@@ -23,10 +26,12 @@ export interface PoolOptions {
   nodeBinary?: string;
   /** Every finished invocation's log lines. */
   onLog?: (fn: FunctionConfig, record: InvocationRecord) => void;
+  /** Makes a function's runner; default a `FunctionRunner` (unit tests pass a fake to watch reloads). */
+  createRunner?: (spec: FunctionSpec, options: FunctionRunnerOptions) => PooledRunner;
 }
 
 interface Slot {
-  runner: FunctionRunner;
+  runner: PooledRunner;
   codeDir: string;
   inFlight: number;
   retired: boolean;
@@ -101,7 +106,8 @@ export class FunctionPool {
   }
 
   private newSlot(fn: FunctionConfig, codeDir: string): Slot {
-    const runner = new FunctionRunner(
+    const createRunner = this.options.createRunner ?? ((spec, options) => new FunctionRunner(spec, options));
+    const runner = createRunner(
       functionSpecOf(fn, codeDir, {
         runtimeClient: this.options.runtimeClient,
         isolation: this.options.isolation ?? (this.options.runtimeClient === 'ric' || this.options.nodeBinary !== undefined ? 'process' : 'thread'),

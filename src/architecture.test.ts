@@ -5,9 +5,9 @@ import assert from 'node:assert/strict';
 import { readFileSync, readdirSync, statSync } from 'node:fs';
 import { dirname, join, relative, resolve } from 'node:path';
 import { test } from 'node:test';
-import { repoRoot } from './helpers/paths.js';
 
-const src = join(repoRoot, 'src');
+const src = import.meta.dirname;
+const repoRoot = join(src, '..');
 
 function files(dir: string): string[] {
   return readdirSync(dir).flatMap((entry) => {
