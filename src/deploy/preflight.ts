@@ -4,10 +4,10 @@
  * usually minutes later, when CloudFront checks the association after the function was already
  * created. Messages reuse the texts CloudFront and Lambda answer with, so they can be searched.
  */
-import { mayIncludeBody } from '../config/limits.js';
+import { EDGE_FUNCTION_REGION, mayIncludeBody } from '../config/limits.js';
 import { limitsOf, type ProjectConfig } from '../config/load.js';
 import { EdgeError } from '../errors.js';
-import { CLOUDFRONT_MESSAGES } from '../events/index.js';
+import { CLOUDFRONT_MESSAGES, wrongEdgeRegionMessage } from '../events/index.js';
 import type { DeployPlan, FunctionPlan } from './plan.js';
 import { NATIVE_HANDLER, NATIVE_RUNTIME } from './native.js';
 import { creatableRuntimes, isRuntimeUsable, runtimeInfo } from './runtimes.js';
@@ -26,7 +26,7 @@ export function preflightProblems(plan: DeployPlan, config: Pick<ProjectConfig, 
     const add = (rule: PreflightProblem['rule'], message: string) => problems.push({ function: f.name, rule, message });
     const arn = displayArn(f);
     if (f.edge) {
-      if (f.region !== 'us-east-1') add('region', `The function must be in region 'us-east-1'. ARN: ${arn}`);
+      if (f.region !== EDGE_FUNCTION_REGION) add('region', wrongEdgeRegionMessage(arn));
       const limits = limitsOf(config, f.kind);
       if (f.memorySize > limits.maxMemory) {
         add('memory', `The function memory size is larger than the maximum allowed size for functions that are triggered by a CloudFront event: ${f.memorySize} Max allowed: ${limits.maxMemory} Function: ${arn}`);

@@ -4,6 +4,7 @@
  * (docs/cloudfront-rules.md §2.4, §3, §5): the validator puts them in its violations, the local
  * CloudFront on its error pages, and the config and deploy checks in their messages.
  */
+import { EDGE_FUNCTION_REGION } from './limits.js';
 import type { Violation } from './violation.js';
 
 export const CLOUDFRONT_MESSAGES = {
@@ -17,6 +18,11 @@ export const CLOUDFRONT_MESSAGES = {
   /** Associating a trigger with IncludeBody for an event that has no request body. */
   includeBody: 'The IncludeBody option can only be used with viewer-request or origin-request events.',
 } as const;
+
+/** CloudFront refusing to associate a function created in another Region. */
+export function wrongEdgeRegionMessage(arn: string): string {
+  return `The function must be in region '${EDGE_FUNCTION_REGION}'. ARN: ${arn}`;
+}
 
 /** The text CloudFront shows for a refused result: the words for its first violation's rule. */
 export function validationErrorMessage(violations: readonly Violation[]): string {

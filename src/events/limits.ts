@@ -7,6 +7,9 @@
  */
 import type { RequestEventType } from './types.js';
 
+/** Lambda@Edge functions are created in US East (N. Virginia); their replicas log as `us-east-1.<name>`. */
+export const EDGE_FUNCTION_REGION = 'us-east-1';
+
 /** CloudFront's request limits: the URL (path and query string) in characters, the request line and headers in bytes. */
 export const CLOUDFRONT_REQUEST_LIMITS = { urlChars: 8192, headerBytes: 20_480 } as const;
 

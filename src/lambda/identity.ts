@@ -8,10 +8,12 @@
  * https://docs.aws.amazon.com/AmazonCloudFront/latest/DeveloperGuide/edge-functions-logs.html
  */
 
+import { EDGE_FUNCTION_REGION } from '../config/limits.js';
+
 /** The account every local ARN names (AWS's documentation account). */
 export const LOCAL_ACCOUNT = '123456789012';
-/** Lambda@Edge functions live in us-east-1; it is also the local platform's default Region. */
-export const DEFAULT_REGION = 'us-east-1';
+/** Lambda@Edge's Region (its functions live there), and the local platform's default Region. */
+export const DEFAULT_REGION = EDGE_FUNCTION_REGION;
 /** The version a function runs when none is named. */
 export const LATEST = '$LATEST';
 
@@ -39,7 +41,7 @@ export function invokedFunctionArn(fn: FunctionIdentity): string {
 
 /** The name the function runs under (`AWS_LAMBDA_FUNCTION_NAME`): a replica's has the `us-east-1.` prefix. */
 export function runningFunctionName(fn: Pick<FunctionIdentity, 'name' | 'edge'>): string {
-  return fn.edge === true ? `${DEFAULT_REGION}.${fn.name}` : fn.name;
+  return fn.edge === true ? `${EDGE_FUNCTION_REGION}.${fn.name}` : fn.name;
 }
 
 /** `/aws/lambda/<name>`, or `/aws/lambda/us-east-1.<name>` for Lambda@Edge (in every Region it ran). */
