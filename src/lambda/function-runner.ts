@@ -16,6 +16,7 @@ import { Environment } from './environment.js';
 import type { ExecutionEnvironment, Outcome } from './execution-environment.js';
 import { runtimeOf } from './native-environment.js';
 import { memoryLimitedCode } from './memory-limit.js';
+import { LATEST } from './identity.js';
 import { runtimeExited } from './runtime-exit.js';
 import { ThreadEnvironment } from './thread-environment.js';
 import { endLine, initReportLine, reportLine, startLine, timeoutLine } from './log-lines.js';
@@ -101,7 +102,7 @@ export class FunctionRunner {
     if (this.disposed) throw disposedError(`the runner of ${this.spec.name}`);
     const requestId = options.requestId ?? randomUUID();
     const payload = options.payload ?? serialise(event);
-    const version = this.spec.version ?? '$LATEST';
+    const version = this.spec.version ?? LATEST;
     const timeoutMs = this.spec.timeout * 1000;
     const lines: string[] = [];
     let env = this.idle.pop();
