@@ -12,7 +12,7 @@ import type { FunctionConfig, ProjectConfig } from '../config/load.js';
 import { limitsOf, selectFunctions } from '../config/load.js';
 import type { FunctionKind } from '../config/limits.js';
 import { EdgeError } from '../errors.js';
-import { ABI_VERSION, foreignImports, isAbiExport, misfitExports, missingExports, type ModuleEntry } from '../runtime/abi-contract.js';
+import { ABI_VERSION, foreignImports, isAbiExport, misfitExportsProblem, missingExports, type ModuleEntry } from '../runtime/abi-contract.js';
 import { noopLogger, type Logger } from '../logger.js';
 import { cargoBuild, type OptimizeGoal } from './cargo.js';
 import { buildNative, type NativeBuild } from './native.js';
@@ -206,9 +206,9 @@ function checkGuest(fn: FunctionConfig, path: string, wasm: Uint8Array): void {
       hint: 'build it with the lambda-wasm-guest crate and export_handler!, or see docs/abi.md',
     });
   }
-  const misfit = misfitExports(exports);
-  if (misfit.length > 0) {
-    throw new EdgeError('E_COMPILE', `${fn.name}: ${path} exports ${misfit.map((e) => `${e.name} as a ${e.kind}`).join(', ')}: "memory" must be a memory, lambda_wasm_* functions`, {
+  const misfit = misfitExportsProblem(exports);
+  if (misfit !== undefined) {
+    throw new EdgeError('E_COMPILE', `${fn.name}: ${path} ${misfit}`, {
       hint: 'build it with the lambda-wasm-guest crate and export_handler!, or see docs/abi.md',
     });
   }

@@ -53,6 +53,13 @@ export function misfitExports(exports: readonly ModuleEntry[]): ModuleEntry[] {
   return REQUIRED_EXPORTS.flatMap((name) => exports.filter((e) => e.name === name && (e.kind === 'memory') !== (name === 'memory')));
 }
 
+/** The wrong-kind exports as a sentence ("exports memory as a function: …"), or undefined when there are none. */
+export function misfitExportsProblem(exports: readonly ModuleEntry[]): string | undefined {
+  const misfit = misfitExports(exports);
+  if (misfit.length === 0) return undefined;
+  return `exports ${misfit.map((e) => `${e.name} as a ${e.kind}`).join(', ')}: "memory" must be a memory, lambda_wasm_* functions`;
+}
+
 /**
  * The module's imports the host does not provide, as a sentence ("imports wasi_snapshot_preview1.fd_write
  * (function), which ABI v1 does not provide (…)"), or undefined when the host provides them all.

@@ -4,7 +4,7 @@
  * imports nothing but Node built-ins that the Lambda runtime has, and stays small.
  */
 import { buffer } from './builtins.js';
-import { ABI_VERSION, CONTEXT_FIELDS, HOST_IMPORTS, HOST_MODULE, INIT_EXPORT, foreignImports, misfitExports, missingExports } from './abi-contract.js';
+import { ABI_VERSION, CONTEXT_FIELDS, HOST_IMPORTS, HOST_MODULE, INIT_EXPORT, foreignImports, misfitExportsProblem, missingExports } from './abi-contract.js';
 import { guestError, trapError } from './guest-errors.js';
 
 const { isUtf8 } = buffer;
@@ -54,10 +54,8 @@ export function checkModule(module: WebAssembly.Module): void {
       : ' Build the guest with the lambda-wasm-guest crate and `lambda_wasm_guest::export_handler!(...)`.';
     throw initError(`guest.wasm is not a lambda-wasm guest: missing export(s) ${missing.join(', ')}.${hint}`);
   }
-  const misfit = misfitExports(exports);
-  if (misfit.length > 0) {
-    throw initError(`guest.wasm exports ${misfit.map((e) => `${e.name} as a ${e.kind}`).join(', ')}: "memory" must be a memory, lambda_wasm_* functions`);
-  }
+  const misfit = misfitExportsProblem(exports);
+  if (misfit !== undefined) throw initError(`guest.wasm ${misfit}`);
   const foreign = foreignImports(WebAssembly.Module.imports(module));
   if (foreign !== undefined) {
     throw initError(`guest.wasm ${foreign}. Guests must target wasm32-unknown-unknown without WASI or wasm-bindgen imports.`);
