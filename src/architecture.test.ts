@@ -48,6 +48,19 @@ test('runtime/ (inside every zip) imports only a few Node built-ins and itself',
   check('runtime', (t) => t === 'runtime' || lambdaBuiltins.has(t));
 });
 
+test('outside runtime/, only the ABI contract is imported from it, and the contract imports nothing', () => {
+  const bad: string[] = [];
+  for (const file of files(src).filter((f) => !f.startsWith(join(src, 'runtime') + '/'))) {
+    for (const spec of imports(file)) {
+      if (!spec.startsWith('.')) continue;
+      const path = relative(src, resolve(dirname(file), spec));
+      if (path.startsWith('runtime/') && path !== 'runtime/abi-contract.js') bad.push(`${relative(repoRoot, file)} imports ${spec}`);
+    }
+  }
+  assert.deepEqual(bad, []);
+  assert.deepEqual(imports(join(src, 'runtime', 'abi-contract.ts')), []);
+});
+
 test('events/ imports nothing but itself, errors.ts, Node built-ins and the aws-lambda types', () => {
   check('events', (t) => t === 'events' || t === 'errors.ts' || t.startsWith('node:') || t === 'aws-lambda');
 });

@@ -5,6 +5,7 @@
  * viewer-response → CloudFront's response headers.
  */
 import { performance } from 'node:perf_hooks';
+import { CLOUDFRONT_REQUEST_LIMITS } from '../config/limits.js';
 import type { ProjectCloudFrontSettings } from '../config/load.js';
 import { includedBody, newCloudFrontRequestId, toCloudFrontHeaders, type CloudFrontRequest, type CloudFrontResponse } from '../events/index.js';
 import { rangeOf } from './byte-range.js';
@@ -49,8 +50,8 @@ export interface Exchange {
   responseHeaders?: HeaderPairs;
 }
 
-const URL_LIMIT = 8192;
-const HEADER_LIMIT = 20_480;
+const URL_LIMIT = CLOUDFRONT_REQUEST_LIMITS.urlChars;
+const HEADER_LIMIT = CLOUDFRONT_REQUEST_LIMITS.headerBytes;
 const POP = 'LCL50-P1';
 
 export async function handleRequest(ctx: PipelineContext, req: ViewerRequest & { clientPort?: number; secure?: boolean }): Promise<{ response: HttpResponse; exchange: Exchange }> {

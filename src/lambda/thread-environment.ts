@@ -15,7 +15,9 @@ import { performance } from 'node:perf_hooks';
 import { Worker } from 'node:worker_threads';
 import { cpuTicksMs, lambdaEnvironment } from './environment.js';
 import type { ExecutionEnvironment, Outcome } from './execution-environment.js';
+import { invokedFunctionArn } from './identity.js';
 import { threadWorkerPath } from './paths.js';
+import { runtimeExited } from './runtime-exit.js';
 import type { FunctionSpec, InvocationError } from './types.js';
 import type { InvokeMessage, WorkerReply } from './thread-worker.js';
 
@@ -126,7 +128,7 @@ export class ThreadEnvironment implements ExecutionEnvironment {
         requestId,
         payload: event,
         deadlineMs: Date.now() + options.timeoutMs,
-        invokedFunctionArn: `arn:aws:lambda:${this.spec.region ?? 'us-east-1'}:123456789012:function:${this.spec.name}`,
+        invokedFunctionArn: invokedFunctionArn(this.spec),
         clientContext: options.clientContext,
       };
       this.worker!.postMessage(message);
@@ -161,9 +163,7 @@ export class ThreadEnvironment implements ExecutionEnvironment {
     clearTimeout(p.timer);
     clearInterval(p.overrun);
     const oom = e.code === 'ERR_WORKER_OUT_OF_MEMORY';
-    const error: InvocationError = oom
-      ? { errorType: 'Runtime.OutOfMemory', errorMessage: `RequestId: ${p.requestId} Error: Runtime exited with error: signal: killed` }
-      : { errorType: 'Runtime.ExitError', errorMessage: `RequestId: ${p.requestId} Error: Runtime exited with error: ${e.message}` };
+    const error = oom ? runtimeExited(p.requestId, 'signal: killed', true) : runtimeExited(p.requestId, e.message);
     p.resolve({ outcome: { kind: 'exit', error, durationMs: performance.now() - p.startedAt }, logs: [], requestId: p.requestId });
   }
 
@@ -174,7 +174,7 @@ export class ThreadEnvironment implements ExecutionEnvironment {
     this.pending = undefined;
     clearTimeout(p.timer);
     clearInterval(p.overrun);
-    const error: InvocationError = { errorType: 'Runtime.ExitError', errorMessage: `RequestId: ${p.requestId} Error: Runtime exited with error: exit status ${code}` };
+    const error = runtimeExited(p.requestId, `exit status ${code}`);
     p.resolve({ outcome: { kind: 'exit', error, durationMs: performance.now() - p.startedAt }, logs: [], requestId: p.requestId });
   }
 

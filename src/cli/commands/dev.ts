@@ -11,6 +11,7 @@ import { failureLines } from '../dev-failure.js';
 import { ExitCode } from '../exit.js';
 import { paint, stderrLogger } from '../output.js';
 import { escapeControl } from '../terminal-text.js';
+import { configFlag } from './shared-flags.js';
 
 export default defineCommand({
   meta: { name: 'dev', description: 'Serve the distribution through a local CloudFront, with the Lambda Invoke API and Function URLs' },
@@ -24,7 +25,7 @@ export default defineCommand({
     quiet: { type: 'boolean', description: 'no function log lines, only the access log' },
     inspector: { type: 'boolean', default: true, description: 'record each request\'s trip for the inspector page and API (--no-inspector records nothing)' },
     'inspector-history': { type: 'string', description: 'how many requests the inspector keeps (default 200)' },
-    config: { type: 'string', description: 'config file' },
+    ...configFlag,
   },
   async run({ args }) {
     const config = loadConfig({ configFile: args.config });
