@@ -26,7 +26,7 @@ const GROUPS = {
   // on a 2-core machine): test/lambda/platform-values.test.ts checks their values instead. The ranges
   // are the REPORT push in invoke() and the start of record(): re-point them when the file changes.
   lambda: {
-    mutate: ['src/lambda/log-lines.ts', 'src/lambda/function-runner.ts:163-175', 'src/lambda/function-runner.ts:250-262'],
+    mutate: ['src/lambda/log-lines.ts', 'src/lambda/function-runner.ts:166-178', 'src/lambda/function-runner.ts:253-265'],
     testFiles: ['src/lambda/log-lines.test.ts', 'test/lambda/platform-values.test.ts'],
     break: 75,
     // Environments run the compiled bootstrap and thread worker from lib/ (not mutated; `npm run compile`).
