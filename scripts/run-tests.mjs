@@ -1,6 +1,8 @@
 // Runs every test with Node's built-in runner: colocated unit tests (src/**/*.test.ts) and the
 // integration suites (test/**/*.test.ts). The examples are built first, once, because most
 // integration suites run the very zips that `build` writes.
+// `--unit` (`npm run test:unit`) runs only the colocated unit tests: pure TypeScript, so no build,
+// no set-up and no Rust toolchain — Node and node_modules are all they need.
 import { execFileSync, spawnSync } from 'node:child_process';
 import { readdirSync, statSync } from 'node:fs';
 import { dirname, join, relative } from 'node:path';
@@ -19,14 +21,17 @@ function findTests(dir) {
 }
 
 // Arguments narrow the run: `npm test -- test/runtime` runs the files under that path.
-const filters = process.argv.slice(2);
-const files = [...findTests(join(root, 'src')), ...findTests(join(root, 'test'))]
+const unit = process.argv.includes('--unit');
+const filters = process.argv.slice(2).filter((a) => a !== '--unit');
+const files = [...findTests(join(root, 'src')), ...(unit ? [] : findTests(join(root, 'test')))]
   .map((f) => relative(root, f))
   .filter((f) => filters.length === 0 || filters.some((x) => f.startsWith(x) || f.includes(x)))
   .sort();
 
-process.stderr.write('[test] building the examples\n');
-execFileSync(process.execPath, [join(root, 'bin', 'lambda-wasm.js'), 'build'], { cwd: root, stdio: 'inherit' });
+if (!unit) {
+  process.stderr.write('[test] building the examples\n');
+  execFileSync(process.execPath, [join(root, 'bin', 'lambda-wasm.js'), 'build'], { cwd: root, stdio: 'inherit' });
+}
 
 process.stderr.write(`[test] ${files.length} test files\n`);
 const result = spawnSync(process.execPath, ['--import', 'tsx', '--test', '--test-concurrency=2', ...files], {

@@ -55,7 +55,8 @@ export {
 } from './deploy/index.js';
 export { createProject, TEMPLATE_NAMES, type NewProjectOptions, type NewProjectResult, type TemplateName } from './new/index.js';
 export * from './events/index.js';
-export { createEmulator, watchFunctions, type Emulator, type EmulatorOptions, type DispatchRequest, type Exchange, type HttpResponse } from './emulator/index.js';
+export { createEmulator, type Emulator, type EmulatorOptions, type DispatchRequest, type Exchange, type HttpResponse } from './emulator/index.js';
+export { watchFunctions } from './dev/watch.js';
 export type { InspectorRecorder, RequestRecord, RequestSummary, FunctionStats, RecorderEvent, StageTrace, TriggerRun, RequestFailure } from './emulator/index.js';
 export { FunctionRunner, findNodeBinary, type FunctionSpec, type InvocationRecord, type InvocationError } from './lambda/index.js';
 export { bench, type BenchReport, type BenchOptions, type Figure } from './bench/bench.js';

@@ -269,8 +269,8 @@ function zipFigure(config: ProjectConfig, fn: FunctionConfig): Figure {
     value: bytes,
     baseline: { name: `${fn.kind} limit`, value: limit },
     ratio: bytes / limit,
-    // 64 KB is the design target of a pass-through trigger; any other zip is held to its limit.
-    target: fn.name === 'passthrough' ? { text: '≤ 64 KB', pass: bytes <= 64 * 1024 } : { text: '≤ limit', pass: bytes <= limit },
+    // 48 KB is issue 14's target for a pass-through trigger (docs/cold-start.md); any other zip is held to its limit.
+    target: fn.name === 'passthrough' ? { text: '≤ 48 KB', pass: bytes <= 48 * 1024 } : { text: '≤ limit', pass: bytes <= limit },
     samples: 1,
   };
 }

@@ -9,7 +9,7 @@ import { relative } from 'node:path';
 import type { FunctionConfig } from '../config/load.js';
 import { LIMITS, isEdgeEventType } from '../config/limits.js';
 import { EdgeError } from '../errors.js';
-import { buildEvent, buildFunctionUrlEvent } from '../events/index.js';
+import { DEFAULT_DISTRIBUTION_DOMAIN, buildEvent, buildFunctionUrlEvent } from '../events/index.js';
 
 export interface BenchEvent {
   event: unknown;
@@ -35,7 +35,7 @@ export function benchEvent(fn: FunctionConfig, root: string): BenchEvent {
     }
   }
   if (isEdgeEventType(fn.kind)) {
-    return { event: buildEvent(fn.kind, { uri: '/index.html', headers: { host: 'd111111abcdef8.cloudfront.net', 'user-agent': 'lambda-wasm-bench', accept: '*/*' } }), source: `a built ${fn.kind} event` };
+    return { event: buildEvent(fn.kind, { uri: '/index.html', headers: { host: DEFAULT_DISTRIBUTION_DOMAIN, 'user-agent': 'lambda-wasm-bench', accept: '*/*' } }), source: `a built ${fn.kind} event` };
   }
   return { event: buildFunctionUrlEvent({ uri: '/', headers: { 'user-agent': 'lambda-wasm-bench', accept: '*/*' } }), source: 'a built Function URL event' };
 }

@@ -12,6 +12,7 @@ import type { FunctionConfig, ProjectConfig } from '../config/load.js';
 import { limitsOf, selectFunctions } from '../config/load.js';
 import type { FunctionKind } from '../config/limits.js';
 import { EdgeError } from '../errors.js';
+import { ABI_VERSION, foreignImports, isAbiExport, misfitExportsProblem, missingExports, type ModuleEntry } from '../runtime/abi-contract.js';
 import { noopLogger, type Logger } from '../logger.js';
 import { cargoBuild, type OptimizeGoal } from './cargo.js';
 import { buildNative, type NativeBuild } from './native.js';
@@ -181,23 +182,40 @@ async function collectFiles(
   return { files, optimized };
 }
 
-const REQUIRED_EXPORTS = ['memory', 'lambda_wasm_abi_version', 'lambda_wasm_alloc', 'lambda_wasm_dealloc', 'lambda_wasm_handle'];
-
-// The library's lib settings leave WebAssembly out (the runtime has its own); these two calls are all build needs.
+// The library's lib settings leave WebAssembly out (the runtime has its own); these calls are all build needs.
 const Wasm = (globalThis as unknown as {
-  WebAssembly: { validate(b: Uint8Array): boolean; Module: { new (b: Uint8Array): object; exports(m: object): Array<{ name: string }> } };
+  WebAssembly: {
+    validate(b: Uint8Array): boolean;
+    Module: { new (b: Uint8Array): object; exports(m: object): ModuleEntry[]; imports(m: object): ModuleEntry[] };
+  };
 }).WebAssembly;
 
-/** A package must never hold a module that cannot load: refuse it here, with what is wrong. */
+/**
+ * A package must never hold a module that cannot load: refuse here, with what is wrong, whatever
+ * the adapter would refuse at cold start (the same contract, src/runtime/abi-contract.ts).
+ */
 function checkGuest(fn: FunctionConfig, path: string, wasm: Uint8Array): void {
   if (!Wasm.validate(wasm)) {
     throw new EdgeError('E_COMPILE', `${fn.name}: ${path} is not a valid WebAssembly module`, { hint: 'rebuild the guest; a truncated or non-wasm file cannot be packaged' });
   }
-  const exported = new Set(Wasm.Module.exports(new Wasm.Module(wasm)).map((e) => e.name));
-  const missing = REQUIRED_EXPORTS.filter((e) => !exported.has(e));
+  const module = new Wasm.Module(wasm);
+  const exports = Wasm.Module.exports(module);
+  const missing = missingExports(exports);
   if (missing.length > 0) {
-    throw new EdgeError('E_COMPILE', `${fn.name}: ${path} is not a lambda-wasm ABI v1 guest (missing exports: ${missing.join(', ')})`, {
+    throw new EdgeError('E_COMPILE', `${fn.name}: ${path} is not a lambda-wasm ABI v${ABI_VERSION} guest (missing exports: ${missing.join(', ')})`, {
       hint: 'build it with the lambda-wasm-guest crate and export_handler!, or see docs/abi.md',
+    });
+  }
+  const misfit = misfitExportsProblem(exports);
+  if (misfit !== undefined) {
+    throw new EdgeError('E_COMPILE', `${fn.name}: ${path} ${misfit}`, {
+      hint: 'build it with the lambda-wasm-guest crate and export_handler!, or see docs/abi.md',
+    });
+  }
+  const foreign = foreignImports(Wasm.Module.imports(module));
+  if (foreign !== undefined) {
+    throw new EdgeError('E_COMPILE', `${fn.name}: ${path} ${foreign}: the adapter would refuse it at cold start`, {
+      hint: 'build the guest for wasm32-unknown-unknown (not wasm32-wasi) without wasm-bindgen, calling the host only through the lambda-wasm-guest crate (docs/abi.md)',
     });
   }
 }
@@ -263,11 +281,6 @@ function assertWithinLimits(b: BuiltFunction): void {
   });
 }
 
-/** The guest's surface is the ABI (docs/abi.md); linker symbols such as `__heap_base` are dropped. */
-function isAbiExport(name: string): boolean {
-  return name === 'memory' || name.startsWith('lambda_wasm_');
-}
-
 function findWasmOpt(): string | undefined {
   try {
     execFileSync('wasm-opt', ['--version'], { stdio: 'ignore' });
@@ -280,10 +293,17 @@ function findWasmOpt(): string | undefined {
 /**
  * wasm-opt passes per `"optimize"` goal. "speed" keeps the name section (-g: traps name the Rust
  * function); "size" drops it too (about 10% of a guest). DWARF and producer notes are never needed.
+ *
+ * Both cap the inlining of functions that have one caller (binaryen's -Os and -Oz inline them
+ * whatever their size): merged into one caller, a guest's serde visitors made a single 33–55 KB
+ * function, and V8, which compiles Wasm lazily one function at a time, then compiled all of it —
+ * code paths the event never takes included — at the first call: 4.5–8 ms instead of ~2 ms
+ * (docs/cold-start.md). Warm calls and sizes measured about the same either way.
  */
+const INLINE_CAP = ['--one-caller-inline-max-function-size', '200'];
 export const WASM_OPT_FLAGS: Record<OptimizeGoal, readonly string[]> = {
-  speed: ['-Os', '-g', '--strip-dwarf', '--strip-producers'],
-  size: ['-Oz', '--strip-debug', '--strip-producers'],
+  speed: ['-Os', ...INLINE_CAP, '-g', '--strip-dwarf', '--strip-producers'],
+  size: ['-Oz', ...INLINE_CAP, '--strip-debug', '--strip-producers'],
 };
 
 export function optimize(wasmOpt: string, wasm: Uint8Array, goal: OptimizeGoal, logger: Logger): Uint8Array {

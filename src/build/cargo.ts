@@ -21,12 +21,21 @@ export interface CargoBuildOptions {
   logger: Logger;
 }
 
-/** Release profile for guests: no unwinding (a panic traps after the hook reports it), one codegen unit, LTO. */
-const PROFILE_ENV: Record<string, string> = {
+/**
+ * The release profile every guest is built with, Wasm or native: LTO, one codegen unit, no debug
+ * info, and no unwinding (the panic hook reports a panic first; then a Wasm guest traps and a
+ * native environment is replaced).
+ */
+export const RELEASE_PROFILE_ENV: Readonly<Record<string, string>> = {
   CARGO_PROFILE_RELEASE_LTO: 'true',
   CARGO_PROFILE_RELEASE_CODEGEN_UNITS: '1',
   CARGO_PROFILE_RELEASE_PANIC: 'abort',
   CARGO_PROFILE_RELEASE_DEBUG: 'false',
+};
+
+/** The Wasm guests' profile. */
+const PROFILE_ENV: Record<string, string> = {
+  ...RELEASE_PROFILE_ENV,
   // Keep the name section: traps then name the Rust function instead of wasm-function[123].
   // (A "size" build drops it afterwards, with wasm-opt.)
   CARGO_PROFILE_RELEASE_STRIP: 'debuginfo',

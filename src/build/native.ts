@@ -12,19 +12,15 @@ import { join } from 'node:path';
 import type { FunctionConfig, ProjectConfig } from '../config/load.js';
 import { EdgeError } from '../errors.js';
 import type { Logger } from '../logger.js';
-import { spawnCollect } from './cargo.js';
+import { RELEASE_PROFILE_ENV, spawnCollect } from './cargo.js';
 import { compareGlibc, ElfError, readElf, type ElfInfo } from './native-elf.js';
 import { AL2023_GLIBC, ensureZigbuild, findNativeRust, RUST_TARGETS, type NativeArchitecture } from './native-toolchain.js';
 import { detectToolchain } from './toolchain.js';
 
 /** Speed over size natively (opt-level 3), one codegen unit, no symbols: the pi bootstrap zips to ~0.25 MB. */
 const NATIVE_PROFILE_ENV: Record<string, string> = {
+  ...RELEASE_PROFILE_ENV,
   CARGO_PROFILE_RELEASE_OPT_LEVEL: '3',
-  CARGO_PROFILE_RELEASE_LTO: 'true',
-  CARGO_PROFILE_RELEASE_CODEGEN_UNITS: '1',
-  // The panic hook reports the panic to the Runtime API first; then the environment is replaced.
-  CARGO_PROFILE_RELEASE_PANIC: 'abort',
-  CARGO_PROFILE_RELEASE_DEBUG: 'false',
   CARGO_PROFILE_RELEASE_STRIP: 'symbols',
 };
 

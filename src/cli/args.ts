@@ -8,6 +8,14 @@ import type { ArgsDef } from 'citty';
 import { EdgeError } from '../errors.js';
 import { findNodeBinary } from '../lambda/index.js';
 
+/**
+ * A usage mistake (exit 2, CLI main's `reportError`): the one form of them in the CLI, an `E_USAGE`
+ * EdgeError; by default the hint points at `--help`.
+ */
+export function usageError(message: string, hint = 'run `lambda-wasm --help`'): EdgeError {
+  return new EdgeError('E_USAGE', message, { hint });
+}
+
 /** citty puts every positional in `args._`. */
 export function functionNames(args: { _?: unknown }): string[] {
   const positional = Array.isArray(args._) ? (args._ as unknown[]) : [];

@@ -7,7 +7,7 @@
 import { defineCommand, runCommand, renderUsage, type ArgsDef, type CommandDef } from 'citty';
 import { readFileSync } from 'node:fs';
 import { isEdgeError, isUserError } from '../errors.js';
-import { unknownFlags } from './args.js';
+import { unknownFlags, usageError } from './args.js';
 import { ExitCode } from './exit.js';
 import { forStream, paint } from './output.js';
 
@@ -96,17 +96,13 @@ async function refuseUnknownFlags(argv: string[]): Promise<void> {
   const args = await (typeof cmd.args === 'function' ? cmd.args() : (cmd.args ?? {}));
   const unknown = unknownFlags(argv.slice(1), args);
   if (unknown.length > 0) {
-    const err = new Error(`${name}: unknown option${unknown.length > 1 ? 's' : ''} ${unknown.join(', ')} (see \`lambda-wasm ${name} --help\`)`);
-    err.name = 'UsageError';
-    throw err;
+    throw usageError(`${name}: unknown option${unknown.length > 1 ? 's' : ''} ${unknown.join(', ')} (see \`lambda-wasm ${name} --help\`)`);
   }
 }
 
 function unknownCommand(name: string): Error {
   const known = Object.keys(main.subCommands as object).join(', ');
-  const err = new Error(`unknown command "${name}" (commands: ${known})`);
-  err.name = 'UsageError';
-  return err;
+  return usageError(`unknown command "${name}" (commands: ${known})`);
 }
 
 /** The shape of a failure under `--json`, on stdout: `{"error": {"code", "message", "hint"}}`. */
@@ -144,15 +140,8 @@ function describe(error: unknown): { failure: JsonFailure; exit: number; text: s
     return { failure, exit: error.code === 'E_USAGE' ? ExitCode.Usage : ExitCode.Failure, text };
   }
   const err = error as Error;
-  // citty throws CLIError for unknown flags/commands and missing arguments: usage mistakes, not bugs.
-  if (err?.name === 'CLIError' || err?.name === 'UsageError') {
-    const hint = 'run `lambda-wasm --help`';
-    return {
-      failure: { code: 'E_USAGE', message: err.message, hint },
-      exit: ExitCode.Usage,
-      text: `${paint.red('error')} ${err.message}\n${paint.dim('hint')}  ${hint}\n`,
-    };
-  }
+  // citty throws CLIError for missing arguments and the like: usage mistakes, reported as ours are.
+  if (err?.name === 'CLIError') return describe(usageError(err.message));
   return {
     failure: { code: 'E_INTERNAL', message: err?.message ?? String(error), hint: 'this looks like a bug in lambda-wasm; please report it' },
     exit: ExitCode.Failure,

@@ -7,11 +7,12 @@
  * values that depend on the functions (names with the prefix).
  */
 import { z } from 'zod';
-import type { FunctionKind } from './limits.js';
+import { EDGE_FUNCTION_REGION, type FunctionKind } from './limits.js';
 import { isObject, says, stringMap, strict, text } from './schema-kit.js';
 import { didYouMean } from './suggest.js';
 
-export const DEFAULT_REGION = 'us-east-1';
+/** A function's Region when `deploy.region` does not say: Lambda@Edge's, so edge and plain functions deploy together. */
+export const DEFAULT_REGION = EDGE_FUNCTION_REGION;
 export const DEFAULT_RUNTIME = 'nodejs22.x';
 /** The role `deploy` creates when none is named; one per account is enough for every project. */
 export const DEFAULT_ROLE_NAME = 'lambda-wasm-execution';

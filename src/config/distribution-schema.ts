@@ -6,20 +6,18 @@
  * `emulator/config.ts` turns the parsed section into the emulator's distribution.
  */
 import { z } from 'zod';
-import { EDGE_EVENT_TYPES, MAX_ORIGIN_TIMEOUT, type EdgeEventType, type FunctionKind } from './limits.js';
+import { CLOUDFRONT_MESSAGES, DEFAULT_DISTRIBUTION_DOMAIN, DEFAULT_DISTRIBUTION_ID } from '../events/index.js';
+import { EDGE_EVENT_TYPES, MAX_ORIGIN_TIMEOUT, mayIncludeBody, type EdgeEventType, type FunctionKind } from './limits.js';
 import { flag, isObject, says, strict, text, wholeNumber } from './schema-kit.js';
 import { didYouMean } from './suggest.js';
 
-/** Placeholders in the shape of CloudFront's own (the ones its documentation uses). */
-export const DEFAULT_DISTRIBUTION_ID = 'EDFDVBD6EXAMPLE';
-export const DEFAULT_DISTRIBUTION_DOMAIN = 'd111111abcdef8.cloudfront.net';
+/** Placeholders in the shape of CloudFront's own (the ones its documentation uses): the event builders' defaults. */
+export { DEFAULT_DISTRIBUTION_DOMAIN, DEFAULT_DISTRIBUTION_ID };
 /** CloudFront's largest TTL setting: 100 years. */
 export const MAX_TTL_SECONDS = 31_536_000 * 100;
 /** The TTLs of CloudFront's managed CachingOptimized policy, the default cache policy. */
 export const CACHING_OPTIMIZED_TTL = { minTTL: 1, defaultTTL: 86_400, maxTTL: 31_536_000 } as const;
 
-const REQUEST_EVENTS: readonly EdgeEventType[] = ['viewer-request', 'origin-request'];
-export const INCLUDE_BODY_RULE = 'The IncludeBody option can only be used with viewer-request or origin-request events.';
 
 const origin = strict({
   folder: text('a path to a folder').optional().describe('A local folder, served as an S3 bucket would be (relative to the config file).'),
@@ -44,7 +42,7 @@ const triggerObject = (eventType: EdgeEventType) =>
   strict({
     function: text('the name of a function in "functions"').describe('The function to run.'),
     includeBody: flag().optional().describe("Give the function the request body (request events only); defaults to the function's includeBody."),
-  }).refine((t) => t.includeBody !== true || REQUEST_EVENTS.includes(eventType), { error: INCLUDE_BODY_RULE, path: ['includeBody'] });
+  }).refine((t) => t.includeBody !== true || mayIncludeBody(eventType), { error: CLOUDFRONT_MESSAGES.includeBody, path: ['includeBody'] });
 
 /** A function name, or `{ function, includeBody }`. */
 const trigger = (eventType: EdgeEventType) =>

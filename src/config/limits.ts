@@ -6,6 +6,10 @@
 
 import { CLOUDFRONT_EVENT_TYPES, DEFAULT_CLOUDFRONT_SETTINGS, INCLUDE_BODY_LIMITS, type CloudFrontEventType } from '../events/index.js';
 
+// CloudFront's limits that events/ needs for itself are defined there (it imports nothing outside
+// its folder) and re-exported here, so the rest of the code has this one place to import limits from.
+export { CLOUDFRONT_REQUEST_LIMITS, EDGE_FUNCTION_REGION, INCLUDE_BODY_EVENTS, INCLUDE_BODY_LIMITS, mayIncludeBody } from '../events/index.js';
+
 export const EDGE_EVENT_TYPES = CLOUDFRONT_EVENT_TYPES;
 export type EdgeEventType = CloudFrontEventType;
 /** `lambda` is a plain (regional) Lambda function: Function URL, API Gateway or any JSON event. */

@@ -7,9 +7,9 @@
  * for a function's kind) are checked at the end, on the parts that are valid on their own.
  */
 import { z } from 'zod';
-import { DEFAULT_CLOUDFRONT_SETTINGS } from '../events/index.js';
+import { CLOUDFRONT_MESSAGES, DEFAULT_CLOUDFRONT_SETTINGS } from '../events/index.js';
 import { deployProblems, deploySchema } from './deploy-schema.js';
-import { INCLUDE_BODY_RULE, distributionSchema, triggerProblems } from './distribution-schema.js';
+import { distributionSchema, triggerProblems } from './distribution-schema.js';
 import {
   FUNCTION_KINDS,
   LIMITS,
@@ -19,6 +19,7 @@ import {
   isFunctionKind,
   largestLimit,
   limitsFor,
+  mayIncludeBody,
   type FunctionKind,
 } from './limits.js';
 import { fallbackMessage, problemsOf, type ConfigProblem } from './problems.js';
@@ -30,7 +31,6 @@ export const SCHEMA_REF = './node_modules/lambda-wasm/schema/lambda-wasm.config.
 const GUEST_SOURCES = ['crate', 'wasm', 'wasmPack'] as const;
 /** `optimize`: what a crate guest's release build favours (src/build/cargo.ts). */
 export const OPTIMIZE_GOALS = ['speed', 'size'] as const;
-const REQUEST_KINDS: readonly FunctionKind[] = ['viewer-request', 'origin-request'];
 /** Edge functions may be raised at most to origin triggers' limits. */
 const EDGE_CEILING = LIMITS['origin-request'];
 
@@ -64,7 +64,7 @@ export const functionSchema = strict({
     .describe('The CPU a "native" bootstrap is built for: "x86_64" (the default) or "arm64" (Graviton); docs/native.md. Wasm packages run on either.'),
   optimize: oneOf(OPTIMIZE_GOALS)
     .optional()
-    .describe('What the release build of a "crate" guest favours: "speed" (the default: opt-level 2, wasm-opt -Os, the name section kept for readable traps; the fastest warm calls) or "size" (opt-level "z", wasm-opt -Oz, names stripped: about 24% smaller and a little cheaper to start, but warm calls about a third slower). docs/cold-start.md has the measurements.'),
+    .describe('What the release build of a "crate" guest favours: "speed" (the default: opt-level 2, wasm-opt -Os, the name section kept for readable traps; the fastest warm calls) or "size" (opt-level "z", wasm-opt -Oz, names stripped: about a third smaller and a little cheaper to start, but warm calls about 40% slower). docs/cold-start.md has the measurements.'),
 }).superRefine(
   (fn: unknown, ctx) => {
     // Runs even when other keys have errors, so it reads the value warily.
@@ -73,7 +73,7 @@ export const functionSchema = strict({
     if (sources.length !== 1) {
       ctx.addIssue({ code: 'custom', message: 'needs exactly one of "crate" (a Rust crate folder), "wasm" (a built ABI v1 .wasm) or "wasmPack" (a wasm-pack --target nodejs folder)' });
     }
-    if (fn.includeBody === true && isFunctionKind(fn.eventType) && !REQUEST_KINDS.includes(fn.eventType)) ctx.addIssue({ code: 'custom', path: ['includeBody'], message: INCLUDE_BODY_RULE });
+    if (fn.includeBody === true && isFunctionKind(fn.eventType) && !mayIncludeBody(fn.eventType)) ctx.addIssue({ code: 'custom', path: ['includeBody'], message: CLOUDFRONT_MESSAGES.includeBody });
     if (fn.target === 'native' && isFunctionKind(fn.eventType) && fn.eventType !== 'lambda') {
       ctx.addIssue({ code: 'custom', path: ['target'], message: `"native" is for eventType "lambda" only: Lambda@Edge runs only Node.js and Python, so ${fn.eventType} functions run as Wasm on Node.js; remove "target", or make it a plain Lambda function` });
     }

@@ -10,6 +10,7 @@
  * the cache behavior, in the template that owns the distribution.
  */
 import { createHash } from 'node:crypto';
+import { EDGE_FUNCTION_REGION } from '../config/limits.js';
 import type { DeployPlan, FunctionPlan } from './plan.js';
 
 type Json = Record<string, unknown>;
@@ -95,7 +96,7 @@ export function cloudFormationTemplate(plan: DeployPlan, options: CloudFormation
       ? {
           Rules: {
             LambdaEdgeInUsEast1: {
-              Assertions: [{ Assert: { 'Fn::Equals': [{ Ref: 'AWS::Region' }, 'us-east-1'] }, AssertDescription: 'Lambda@Edge functions must be created in us-east-1' }],
+              Assertions: [{ Assert: { 'Fn::Equals': [{ Ref: 'AWS::Region' }, EDGE_FUNCTION_REGION] }, AssertDescription: `Lambda@Edge functions must be created in ${EDGE_FUNCTION_REGION}` }],
             },
           },
         }

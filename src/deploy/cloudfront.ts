@@ -6,7 +6,9 @@
  * in one update, so the distribution changes once or not at all: nothing is left half-attached.
  */
 import type { CacheBehavior, DefaultCacheBehavior, DistributionConfig, LambdaFunctionAssociation } from '@aws-sdk/client-cloudfront';
+import { EDGE_FUNCTION_REGION } from '../config/limits.js';
 import { EdgeError } from '../errors.js';
+import { wrongEdgeRegionMessage } from '../events/index.js';
 import { awsErrorName, awsFailure } from './aws-error.js';
 import { call, pollUntil, type AwsContext } from './aws.js';
 import type { AssociationPlan } from './plan.js';
@@ -43,8 +45,8 @@ export function assertNumberedVersionArn(arn: string): void {
   if (!/^arn:aws[a-z-]*:lambda:[a-z0-9-]+:\d{12}:function:[A-Za-z0-9_-]+:\d+$/.test(arn)) {
     throw new EdgeError('E_PREFLIGHT', `The function ARN must reference a specific function version. (The ARN must end with the version number.) ARN: ${arn}`);
   }
-  if (!/^arn:aws[a-z-]*:lambda:us-east-1:/.test(arn)) {
-    throw new EdgeError('E_PREFLIGHT', `The function must be in region 'us-east-1'. ARN: ${arn}`);
+  if (arn.split(':')[3] !== EDGE_FUNCTION_REGION) {
+    throw new EdgeError('E_PREFLIGHT', wrongEdgeRegionMessage(arn));
   }
 }
 

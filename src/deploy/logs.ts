@@ -8,6 +8,7 @@
  * See https://docs.aws.amazon.com/AmazonCloudFront/latest/DeveloperGuide/edge-functions-logs.html.
  */
 import type { CloudWatchLogsClient } from '@aws-sdk/client-cloudwatch-logs';
+import { DEFAULT_REGION, logGroupName } from '../lambda/identity.js';
 
 /** The Regions with CloudFront regional edge caches, where Lambda@Edge replicas run and log. */
 export const EDGE_LOG_REGIONS = [
@@ -66,8 +67,9 @@ export interface LogGroupRef {
 
 /** The log groups a function writes to. */
 export function logGroupsOf(options: Pick<LogsOptions, 'functionName' | 'edge' | 'region' | 'regions'>): LogGroupRef[] {
-  if (!options.edge) return [{ region: options.region ?? 'us-east-1', logGroup: `/aws/lambda/${options.functionName}` }];
-  return (options.regions ?? EDGE_LOG_REGIONS).map((region) => ({ region, logGroup: `/aws/lambda/us-east-1.${options.functionName}` }));
+  const logGroup = logGroupName({ name: options.functionName, edge: options.edge });
+  if (!options.edge) return [{ region: options.region ?? DEFAULT_REGION, logGroup }];
+  return (options.regions ?? EDGE_LOG_REGIONS).map((region) => ({ region, logGroup }));
 }
 
 /** A reader that keeps its clients (one per Region) for repeated reads (`--follow`). */

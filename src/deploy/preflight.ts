@@ -4,8 +4,10 @@
  * usually minutes later, when CloudFront checks the association after the function was already
  * created. Messages reuse the texts CloudFront and Lambda answer with, so they can be searched.
  */
+import { EDGE_FUNCTION_REGION, mayIncludeBody } from '../config/limits.js';
 import { limitsOf, type ProjectConfig } from '../config/load.js';
 import { EdgeError } from '../errors.js';
+import { CLOUDFRONT_MESSAGES, wrongEdgeRegionMessage } from '../events/index.js';
 import type { DeployPlan, FunctionPlan } from './plan.js';
 import { NATIVE_HANDLER, NATIVE_RUNTIME } from './native.js';
 import { creatableRuntimes, isRuntimeUsable, runtimeInfo } from './runtimes.js';
@@ -24,7 +26,7 @@ export function preflightProblems(plan: DeployPlan, config: Pick<ProjectConfig, 
     const add = (rule: PreflightProblem['rule'], message: string) => problems.push({ function: f.name, rule, message });
     const arn = displayArn(f);
     if (f.edge) {
-      if (f.region !== 'us-east-1') add('region', `The function must be in region 'us-east-1'. ARN: ${arn}`);
+      if (f.region !== EDGE_FUNCTION_REGION) add('region', wrongEdgeRegionMessage(arn));
       const limits = limitsOf(config, f.kind);
       if (f.memorySize > limits.maxMemory) {
         add('memory', `The function memory size is larger than the maximum allowed size for functions that are triggered by a CloudFront event: ${f.memorySize} Max allowed: ${limits.maxMemory} Function: ${arn}`);
@@ -38,8 +40,8 @@ export function preflightProblems(plan: DeployPlan, config: Pick<ProjectConfig, 
       if (Object.keys(f.environment).length > 0) {
         add('environment', `The function cannot have environment variables. Function: ${arn} (compile values in with the function's "buildEnv" instead)`);
       }
-      if (f.association?.includeBody === true && f.kind !== 'viewer-request' && f.kind !== 'origin-request') {
-        add('include-body', 'The IncludeBody option can only be used with viewer-request or origin-request events.');
+      if (f.association?.includeBody === true && !mayIncludeBody(f.kind)) {
+        add('include-body', CLOUDFRONT_MESSAGES.includeBody);
       }
     } else if (f.zip.bytes > f.zip.limitBytes) {
       add('code-size', `the zip is ${f.zip.bytes} bytes; Lambda accepts at most ${f.zip.limitBytes} bytes uploaded directly. Function: ${arn}`);

@@ -3,7 +3,7 @@
  * `Range: bytes=…` on a whole object: the folder origin answers ranges itself, and CloudFront
  * serves ranges of whole objects it has (from its cache or an origin that ignored the Range).
  */
-import type { HeaderPairs, HttpResponse } from './http-types.js';
+import type { HeaderPairs, HttpResponse } from '../http-types.js';
 
 /** A 206 (or 416) for a single byte range of `full`, or undefined when `range` is not one CloudFront serves. */
 export function rangeOf(full: HttpResponse, range: string | undefined): HttpResponse | undefined {

@@ -7,7 +7,7 @@ import assert from 'node:assert/strict';
 import { describe, test } from 'node:test';
 import { cacheKey, EdgeCache, ERROR_CACHING_MIN_TTL, normalizedEncoding, ttlFor, type KeyParts } from './cache.js';
 import type { CachePolicy } from './config.js';
-import type { HttpResponse } from './http-types.js';
+import type { HttpResponse } from '../http-types.js';
 
 const policy = (p: Partial<CachePolicy> = {}): CachePolicy => ({
   minTTL: 0,
@@ -45,6 +45,14 @@ describe('ttlFor: how long CloudFront keeps a response', () => {
     assert.equal(ttlFor(policy(), cc('s-maxage=45, max-age=120')), 45);
     assert.equal(ttlFor(policy(), cc('s-maxage=0, max-age=120')), 0);
     assert.equal(ttlFor(policy(), cc('S-MaxAge=50')), 50, 'directives are case-insensitive');
+  });
+
+  test('a quoted value or spaces around "=" are read; a longer token that ends in max-age is not max-age', () => {
+    assert.equal(ttlFor(policy(), cc('max-age="90"')), 90);
+    assert.equal(ttlFor(policy(), cc('public , max-age = 90')), 90);
+    assert.equal(ttlFor(policy(), cc('s-maxage="15", max-age=90')), 15);
+    assert.equal(ttlFor(policy({ defaultTTL: 333 }), cc('x-max-age=90')), 333);
+    assert.equal(ttlFor(policy({ defaultTTL: 333 }), cc('max-age')), 333, 'max-age without a value leaves the default');
   });
 
   test('max-age=0 means 0, not the default', () => {
@@ -113,6 +121,17 @@ describe('cacheKey: what tells two requests apart', () => {
     same(policy({ queryStrings: ['a'] }), { querystring: 'a=1&b=1' }, { querystring: 'a=1&b=2' });
   });
 
+  test('query strings: every order of the same parameters is one entry; a repeated name keeps its values in order', () => {
+    const orders = ['a=1&b=2&c=3', 'a=1&c=3&b=2', 'b=2&a=1&c=3', 'b=2&c=3&a=1', 'c=3&a=1&b=2', 'c=3&b=2&a=1', 'c=3&b=2&a=1&'];
+    for (const querystring of orders) same(policy({ queryStrings: 'all' }), { querystring }, { querystring: orders[0] });
+    for (const querystring of orders) same(policy({ queryStrings: ['a', 'b', 'c'] }), { querystring }, { querystring: orders[0] });
+    // ?id=1&id=2 and ?id=2&id=1 reach the origin as different lists; other names may move around them.
+    differ(policy({ queryStrings: 'all' }), { querystring: 'id=1&id=2' }, { querystring: 'id=2&id=1' });
+    same(policy({ queryStrings: 'all' }), { querystring: 'z=0&id=1&id=2' }, { querystring: 'id=1&z=0&id=2' });
+    same(policy({ queryStrings: 'all' }), { querystring: 'id=1&id=2&a=0&id=3' }, { querystring: 'a=0&id=1&id=2&id=3' });
+    differ(policy({ queryStrings: 'all' }), { querystring: 'a=0&id=1&id=3&id=2' }, { querystring: 'a=0&id=1&id=2&id=3' });
+  });
+
   test('"none" and "all" are settings, not names: parameters and cookies spelled like their letters', () => {
     // A policy value of 'none' or 'all' is not a list of names (whose `includes` would match 'n', 'o', 'al'…).
     same(policy({ queryStrings: 'none' }), { querystring: 'n=1&o=1&ne=1' }, { querystring: 'n=2&o=2&ne=2' });
@@ -125,11 +144,16 @@ describe('cacheKey: what tells two requests apart', () => {
     differ(policy({ queryStrings: 'all' }), { uri: '/a', querystring: 'b=1' }, { uri: '/ab=1', querystring: '' });
     differ(policy({ queryStrings: 'all' }), { querystring: 'a=1&b=2' }, { querystring: 'a=1b%3D2' });
     differ(policy({ cookies: 'all' }), { cookies: [['a', '1'], ['b', '2']] }, { cookies: [['a', '1b=2']] });
+    // Two headers in the policy: one value cannot swallow the next header's name.
+    const two = policy({ headers: ['x-a', 'x-b'] });
+    differ(two, { headers: [['X-A', '1x-b:'], ['X-B', '']] }, { headers: [['X-A', '1'], ['X-B', 'x-b:']] });
   });
 
   test('headers named by the policy are in the key, others are not', () => {
     differ(policy({ headers: ['x-lang'] }), { headers: [['X-Lang', 'en']] }, { headers: [['X-Lang', 'fr']] });
     same(policy({ headers: [] }), { headers: [['X-Lang', 'en']] }, { headers: [['X-Lang', 'fr']] });
+    differ(policy({ headers: ['x-lang'] }), { headers: [['X-Lang', 'en']] }, { headers: [] });
+    same(policy({ headers: ['x-lang'] }), { headers: [['X-Other', '1']] }, { headers: [] });
   });
 
   test('Accept-Encoding is normalised to what CloudFront compresses with', () => {
@@ -177,6 +201,19 @@ describe('EdgeCache: freshness by age', () => {
     assert.equal(cache.get('k')!.fresh, true, 'a TTL of 0 still keeps it a second');
     now += 1_000;
     assert.equal(cache.get('k')!.fresh, false);
+  });
+
+  test('a second put under the same key replaces the object and restarts its clock', () => {
+    let now = 0;
+    const cache = new EdgeCache(() => now);
+    cache.put('k', '/a', response(200, [['ETag', '"1"']]), 10);
+    now = 8_000;
+    cache.put('k', '/a', response(200, [['ETag', '"2"']]), 5);
+    assert.equal(cache.size, 1);
+    const hit = cache.get('k')!;
+    assert.deepEqual([hit.entry.response.headers, hit.age, hit.fresh], [[['ETag', '"2"']], 0, true]);
+    now += 5_000;
+    assert.equal(cache.get('k')!.fresh, false, 'the new TTL, counted from the second put');
   });
 
   test('invalidation: an exact path, or a prefix ending in *', () => {

@@ -5,7 +5,7 @@
  * revalidation of stale objects, invalidation by path pattern.
  */
 import type { CachePolicy } from './config.js';
-import { getHeader, type HeaderPairs, type HttpResponse } from './http-types.js';
+import { getHeader, type HeaderPairs, type HttpResponse } from '../http-types.js';
 
 export interface CacheEntry {
   response: HttpResponse;

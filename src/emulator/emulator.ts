@@ -6,16 +6,16 @@
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import type { FunctionConfig, ProjectConfig } from '../config/load.js';
-import { EdgeError } from '../errors.js';
+import { EdgeError, disposedError } from '../errors.js';
 import type { InvocationRecord } from '../lambda/index.js';
 import { noopLogger, type Logger } from '../logger.js';
 import { EdgeCache } from './cache.js';
 import { parseDistribution, type DistributionConfig } from './config.js';
-import { FunctionPool } from './function-pool.js';
-import type { HeaderPairs, HttpResponse, ViewerRequest } from './http-types.js';
+import { FunctionPool } from '../lambda-api/function-pool.js';
+import type { HeaderPairs, HttpResponse, ViewerRequest } from '../http-types.js';
 import { crossOriginRefusal, handleInspector, INSPECTOR_PAGE, INSPECTOR_PREFIX, isInspectorPath, openEventStream } from './inspector/http-api.js';
 import { DEFAULT_HISTORY, InspectorRecorder, type RequestRecord } from './inspector/recorder.js';
-import { functionUrlTarget, handleFunctionUrl, handleInvoke, INVOKE_PATH } from './lambda-api.js';
+import { functionUrlTarget, handleFunctionUrl, handleInvoke, INVOKE_PATH } from '../lambda-api/lambda-api.js';
 import { handleRequest, type Exchange } from './pipeline.js';
 import { lastResort, writeResponse } from './respond.js';
 
@@ -246,7 +246,9 @@ export function createEmulator(options: EmulatorOptions): Emulator {
     });
   });
 
+  let isClosed = false;
   const close = async () => {
+    isClosed = true;
     for (const s of streams) s.end();
     // Connections are closed at once (not after they finish): a request waiting on a slow function
     // must not keep the server, and `dev`, alive. Then every environment ends, for certain.
@@ -266,6 +268,7 @@ export function createEmulator(options: EmulatorOptions): Emulator {
     url: () => listening ?? '',
     inspectorUrl: () => (listening === undefined || recorder === undefined ? '' : `${listening.replace('//[::]', '//[::1]').replace('//0.0.0.0', '//127.0.0.1')}${INSPECTOR_PAGE}`),
     dispatch: async (r) => {
+      if (isClosed) throw disposedError('the emulator');
       const raw = r.url;
       const q = raw.indexOf('?');
       const headers: HeaderPairs = Array.isArray(r.headers) ? r.headers : Object.entries(r.headers ?? {});
@@ -281,6 +284,7 @@ export function createEmulator(options: EmulatorOptions): Emulator {
     },
     invalidate: (paths) => cache.invalidate(paths),
     reload: (name) => {
+      if (isClosed) throw disposedError('the emulator');
       const fn = config.functions.find((f) => f.name === name);
       if (fn === undefined) throw new EdgeError('E_FUNCTION_UNKNOWN', `no function named ${name}`);
       return pool.reload(fn);

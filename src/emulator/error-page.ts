@@ -3,7 +3,7 @@
  * CloudFront's own error responses ("ERROR: The request could not be satisfied"), with the
  * `X-Cache` value CloudFront sets for each failure (docs/cloudfront-rules.md §5).
  */
-import type { HttpResponse } from './http-types.js';
+import type { HttpResponse } from '../http-types.js';
 
 export type CloudFrontFailure =
   | 'LambdaValidationError'

@@ -9,7 +9,7 @@ import { createHash } from 'node:crypto';
 import { readFileSync, realpathSync, statSync } from 'node:fs';
 import { extname, join, sep } from 'node:path';
 import { rangeOf } from './byte-range.js';
-import { getHeader, type HeaderPairs, type HttpResponse } from './http-types.js';
+import { getHeader, type HeaderPairs, type HttpResponse } from '../http-types.js';
 
 const TYPES: Record<string, string> = {
   '.html': 'text/html', '.htm': 'text/html', '.css': 'text/css', '.js': 'text/javascript', '.mjs': 'text/javascript',

@@ -5,7 +5,7 @@
  */
 import { request as httpRequest, type RequestOptions } from 'node:http';
 import { request as httpsRequest } from 'node:https';
-import type { HeaderPairs, HttpResponse } from './http-types.js';
+import type { HeaderPairs, HttpResponse } from '../http-types.js';
 
 export interface OriginFetch {
   protocol: 'http' | 'https';

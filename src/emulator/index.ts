@@ -7,9 +7,8 @@ export { createEmulator, type Emulator, type EmulatorOptions, type DispatchReque
 export { parseDistribution, behaviorFor, CACHING_OPTIMIZED, type DistributionConfig, type BehaviorConfig, type CachePolicy, type OriginConfig } from './config.js';
 export { EdgeCache, cacheKey, ttlFor } from './cache.js';
 export type { Exchange } from './pipeline.js';
-export type { HttpResponse, HeaderPairs } from './http-types.js';
+export type { HttpResponse, HeaderPairs } from '../http-types.js';
 export { OVERRIDE_PREFIX } from './viewer.js';
-export { watchFunctions, type Watcher, type WatchOptions } from './watch.js';
 export { InspectorRecorder, DEFAULT_HISTORY, type RequestRecord, type RequestSummary, type FunctionStats, type RecorderEvent } from './inspector/recorder.js';
 export { INSPECTOR_PAGE, INSPECTOR_API } from './inspector/http-api.js';
 export type { StageTrace, StageName, CacheTrace, OriginTrace } from './inspector/trip.js';

@@ -5,6 +5,7 @@
  * viewer-response → CloudFront's response headers.
  */
 import { performance } from 'node:perf_hooks';
+import { CLOUDFRONT_REQUEST_LIMITS } from '../config/limits.js';
 import type { ProjectCloudFrontSettings } from '../config/load.js';
 import { includedBody, newCloudFrontRequestId, toCloudFrontHeaders, type CloudFrontRequest, type CloudFrontResponse } from '../events/index.js';
 import { rangeOf } from './byte-range.js';
@@ -12,9 +13,9 @@ import { cacheKey, ttlFor, type EdgeCache } from './cache.js';
 import { behaviorFor, type BehaviorConfig, type DistributionConfig, type OriginConfig } from './config.js';
 import { errorPage } from './error-page.js';
 import { serveFolder } from './folder-origin.js';
-import type { FunctionPool } from './function-pool.js';
+import type { FunctionPool } from '../lambda-api/function-pool.js';
 import { fetchOrigin } from './http-origin.js';
-import { fromCfHeaders, getHeader, headerBytes, removeHeader, setHeader, type HeaderPairs, type HttpResponse, type ViewerRequest } from './http-types.js';
+import { fromCfHeaders, getHeader, headerBytes, removeHeader, setHeader, type HeaderPairs, type HttpResponse, type ViewerRequest } from '../http-types.js';
 import { Trip } from './inspector/trip.js';
 import { pathForMatching } from './request-path.js';
 import { bodyForOrigin, cloudFrontEvent, requestFromResult, responseFromResult, runTrigger, type RequestFailure, type StageContext, type TriggerRun } from './triggers.js';
@@ -49,8 +50,8 @@ export interface Exchange {
   responseHeaders?: HeaderPairs;
 }
 
-const URL_LIMIT = 8192;
-const HEADER_LIMIT = 20_480;
+const URL_LIMIT = CLOUDFRONT_REQUEST_LIMITS.urlChars;
+const HEADER_LIMIT = CLOUDFRONT_REQUEST_LIMITS.headerBytes;
 const POP = 'LCL50-P1';
 
 export async function handleRequest(ctx: PipelineContext, req: ViewerRequest & { clientPort?: number; secure?: boolean }): Promise<{ response: HttpResponse; exchange: Exchange }> {

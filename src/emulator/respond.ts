@@ -6,7 +6,7 @@
  */
 import type { ServerResponse } from 'node:http';
 import type { Logger } from '../logger.js';
-import type { HttpResponse } from './http-types.js';
+import type { HttpResponse } from '../http-types.js';
 
 /** What Node (and HTTP/1.1) allow in a reason phrase or a header value, as single bytes. */
 const NOT_A_BYTE_STRING = /[^\t\x20-\x7e\x80-\xff]/;

@@ -6,13 +6,13 @@
 import type { ProjectCloudFrontSettings } from '../config/load.js';
 import type { EdgeEventType } from '../config/limits.js';
 import type { CloudFrontRequest, CloudFrontResponse, Violation } from '../events/index.js';
-import { formatViolation, validateResult } from '../events/index.js';
+import { CLOUDFRONT_MESSAGES, formatViolation, validateResult, validationErrorMessage } from '../events/index.js';
 import type { InvocationRecord } from '../lambda/index.js';
 import type { TriggerAssociation } from './config.js';
 import type { Trip } from './inspector/trip.js';
 import { errorPage } from './error-page.js';
-import type { FunctionPool } from './function-pool.js';
-import { fromCfHeaders, type HttpResponse } from './http-types.js';
+import type { FunctionPool } from '../lambda-api/function-pool.js';
+import { fromCfHeaders, type HttpResponse } from '../http-types.js';
 
 export interface TriggerRun {
   eventType: EdgeEventType;
@@ -92,7 +92,7 @@ export async function runTrigger(ctx: StageContext, assoc: TriggerAssociation, e
     run.error = { errorType: record.error?.errorType ?? 'Unknown', errorMessage: record.error?.errorMessage ?? '' };
     const status = ctx.settings.executionErrorStatus;
     const text = record.timedOut ? 'timed out' : `failed: ${run.error.errorType}: ${run.error.errorMessage}`;
-    const message = "The Lambda function associated with the CloudFront distribution is invalid or doesn't have the required permissions.";
+    const message = CLOUDFRONT_MESSAGES.executionError;
     run.cloudFrontMessage = message;
     ctx.failure = {
       status,
@@ -111,7 +111,7 @@ export async function runTrigger(ctx: StageContext, assoc: TriggerAssociation, e
   if (violations.length > 0) {
     run.outcome = 'validation-error';
     run.violations = violations;
-    const message = validationMessage(violations);
+    const message = validationErrorMessage(violations);
     run.cloudFrontMessage = message;
     ctx.failure = { status: 502, stage: assoc.eventType, function: assoc.function.name, kind: 'validation-error', message, details: violations.map(formatViolation) };
     return {
@@ -122,20 +122,6 @@ export async function runTrigger(ctx: StageContext, assoc: TriggerAssociation, e
   const result = record.result as Record<string, unknown>;
   if ((assoc.eventType === 'viewer-request' || assoc.eventType === 'origin-request') && result.status !== undefined) run.outcome = 'generated-response';
   return { ok: true, result };
-}
-
-/** The text CloudFront shows for the first violation, as users have quoted it. */
-function validationMessage(violations: Violation[]): string {
-  switch (violations[0]?.rule) {
-    case 'result-type':
-      return 'The Lambda function returned invalid JSON: The JSON output must be an object type.';
-    case 'read-only-header':
-      return 'The Lambda function result failed validation: The function tried to add, delete, or change a read-only header.';
-    case 'disallowed-header':
-      return 'The Lambda function result failed validation: The function tried to add a blacklisted header.';
-    default:
-      return 'The Lambda function returned an invalid request or response to CloudFront.';
-  }
 }
 
 /** A response a function generated or replaced, as bytes for the viewer. */

@@ -8,7 +8,7 @@
 import type { CloudFrontOrigin, CloudFrontRequest } from '../events/index.js';
 import { isDisallowedHeader, titleCase, toCloudFrontHeaders } from '../events/index.js';
 import type { BehaviorConfig, OriginConfig, Selection } from './config.js';
-import { fromCfHeaders, getHeader, type HeaderPairs } from './http-types.js';
+import { fromCfHeaders, getHeader, type HeaderPairs } from '../http-types.js';
 
 export const OVERRIDE_PREFIX = 'x-lambda-wasm-viewer-';
 

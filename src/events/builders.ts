@@ -8,6 +8,7 @@
 import { randomBytes, randomUUID } from 'node:crypto';
 import { EdgeError } from '../errors.js';
 import { titleCase } from './header-rules.js';
+import { INCLUDE_BODY_LIMITS } from './limits.js';
 import type {
   CloudFrontEventOf,
   CloudFrontEventType,
@@ -74,9 +75,6 @@ export function toCloudFrontHeaders(input: HeaderInput | undefined): CloudFrontH
   }
   return out;
 }
-
-/** IncludeBody: CloudFront cuts the body it hands a function at 40 KB (viewer) or 1 MB (origin). */
-export const INCLUDE_BODY_LIMITS = { viewer: 40 * 1024, origin: 1024 * 1024 } as const;
 
 /** The `body` CloudFront puts in a request event for these bytes: base64, cut at the side's limit, saying so. */
 export function includedBody(bytes: Uint8Array, side: 'viewer' | 'origin'): NonNullable<CloudFrontRequest['body']> {

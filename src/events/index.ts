@@ -7,8 +7,10 @@ import { CLOUDFRONT_EVENT_TYPES, type CloudFrontEventType } from './types.js';
 
 export * from './types.js';
 export * from './builders.js';
+export { CLOUDFRONT_REQUEST_LIMITS, EDGE_FUNCTION_REGION, INCLUDE_BODY_EVENTS, INCLUDE_BODY_LIMITS, mayIncludeBody } from './limits.js';
 export { completeCloudFrontEvent, describeAssumed, isCloudFrontShaped, type CompletedEvent } from './complete-event.js';
-export { validateResult, CLOUDFRONT_MESSAGES } from './validate.js';
+export { validateResult } from './validate.js';
+export { CLOUDFRONT_MESSAGES, validationErrorMessage, wrongEdgeRegionMessage } from './cloudfront-messages.js';
 export { formatViolation, type Violation, type RuleId } from './violation.js';
 export { DEFAULT_CLOUDFRONT_SETTINGS, type CloudFrontSettings } from './settings.js';
 export { isDisallowedHeader, isReadOnlyHeader, isDeniedCustomHeader, titleCase, READ_ONLY_HEADERS } from './header-rules.js';

@@ -5,6 +5,8 @@
  * the local CloudFront runs it on every invocation, and a result is untrusted guest output.
  */
 import { EdgeError } from '../errors.js';
+import { CLOUDFRONT_MESSAGES } from './cloudfront-messages.js';
+import { CLOUDFRONT_REQUEST_LIMITS } from './limits.js';
 import { isDeniedCustomHeader, isDisallowedHeader, READ_ONLY_HEADERS } from './header-rules.js';
 import { DEFAULT_CLOUDFRONT_SETTINGS, type CloudFrontSettings } from './settings.js';
 import { CLOUDFRONT_EVENT_TYPES, type CloudFrontEventType } from './types.js';
@@ -16,13 +18,6 @@ const isObj = (v: unknown): v is Obj => typeof v === 'object' && v !== null && !
 const has = (o: Obj, k: string): boolean => Object.prototype.hasOwnProperty.call(o, k) && o[k] !== undefined;
 const show = (v: unknown): string => (v === undefined ? 'undefined' : JSON.stringify(v)?.slice(0, 80) ?? String(v));
 const kindOf = (v: unknown): string => (v === null ? 'null' : Array.isArray(v) ? 'an array' : typeof v === 'object' ? 'an object' : `a ${typeof v}`);
-
-// CloudFront's own texts, as users have quoted them (docs/cloudfront-rules.md §2.4, §3, §5).
-export const CLOUDFRONT_MESSAGES = {
-  notObject: 'The Lambda function returned invalid JSON: The JSON output must be an object type.',
-  readOnly: 'The Lambda function result failed validation: The function tried to add, delete, or change a read-only header.',
-  blacklisted: 'The Lambda function result failed validation: The function tried to add a blacklisted header.',
-} as const;
 
 const TOKEN = /^[!#$%&'*+\-.^_`|~0-9a-z]+$/;
 const QUERY_FORBIDDEN = /[\s#\u0000-\u001f\u007f]/;
@@ -132,7 +127,9 @@ function checkRequest(ctx: Ctx, r: Obj): void {
   if (typeof r.uri === 'string') {
     const qs = typeof r.querystring === 'string' && r.querystring !== '' ? `?${r.querystring}` : '';
     const length = r.uri.length + qs.length;
-    if (length >= 8192) ctx.report.add('uri', 'url-length', `uri plus query string must be under 8,192 characters (got ${length})`);
+    if (length >= CLOUDFRONT_REQUEST_LIMITS.urlChars) {
+      ctx.report.add('uri', 'url-length', `uri plus query string must be under ${CLOUDFRONT_REQUEST_LIMITS.urlChars.toLocaleString('en-US')} characters (got ${length})`);
+    }
   }
   if (ctx.settings.readOnlyFields === 'reject' && before !== undefined) {
     for (const field of ['method', 'clientIp'] as const) {

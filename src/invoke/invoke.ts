@@ -4,13 +4,11 @@
  * environment (a separate process under the function's timeout and memory size), with Lambda's own
  * log lines and CloudFront's verdict on the result.
  */
-import { join } from 'node:path';
 import { getFunction, type FunctionConfig, type ProjectConfig } from '../config/load.js';
 import { isEdgeEventType } from '../config/limits.js';
 import { EdgeError } from '../errors.js';
 import { completeCloudFrontEvent, eventTypeOf, validateResult, type Violation } from '../events/index.js';
-import { FunctionRunner, type InvocationRecord } from '../lambda/index.js';
-import { extractZip } from './extract.js';
+import { FunctionRunner, functionSpecOf, unpackBuiltFunction, type InvocationRecord } from '../lambda/index.js';
 
 export interface InvokeOptions {
   config: ProjectConfig;
@@ -48,18 +46,9 @@ export async function invoke(options: InvokeOptions): Promise<InvokeResult> {
   if (options.timeout !== undefined && options.timeout > fn.timeout && fn.kind !== 'lambda') {
     throw new EdgeError('E_USAGE', `--timeout ${options.timeout} is over the ${fn.timeout} s limit of ${fn.kind} functions`);
   }
-  const codeDir = extractZip(join(options.config.outDir, `${fn.name}.zip`), join(options.config.root, '.cache', 'invoke', fn.name));
+  const codeDir = unpackBuiltFunction(options.config, fn, 'invoke');
   const runner = new FunctionRunner(
-    {
-      name: fn.name,
-      codeDir,
-      memorySize: fn.memorySize,
-      timeout,
-      edge: fn.kind !== 'lambda',
-      version: fn.kind === 'lambda' ? '$LATEST' : '1',
-      runtimeClient: options.runtimeClient ?? 'builtin',
-      ...(options.nodeBinary === undefined ? {} : { nodeBinary: options.nodeBinary }),
-    },
+    functionSpecOf(fn, codeDir, { timeout, runtimeClient: options.runtimeClient, nodeBinary: options.nodeBinary }),
     { maxEnvironments: 1, ...(options.onLog === undefined ? {} : { onLog: (line: string) => options.onLog!(line) }) },
   );
   let record: InvocationRecord;

@@ -12,9 +12,12 @@ import { readFile } from 'node:fs/promises';
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { join } from 'node:path';
+import type { ExecutionEnvironment, Outcome } from './execution-environment.js';
+import { DEFAULT_REGION, LATEST, invokedFunctionArn, logGroupName, logStreamName, runningFunctionName } from './identity.js';
 import { nativeLaunch, runtimeOf } from './native-environment.js';
 import { bootstrapPath, ricEntry } from './paths.js';
 import { INIT_CPU_MS, INVOKE_CPU_MS, PriorityGuard } from './priority.js';
+import { runtimeExited } from './runtime-exit.js';
 import type { FunctionSpec, InvocationError } from './types.js';
 
 interface Pending {
@@ -27,47 +30,19 @@ interface Pending {
   startedAt: number;
 }
 
-export type Outcome =
-  | { kind: 'response'; body: string; durationMs: number }
-  | { kind: 'error'; error: InvocationError; durationMs: number }
-  | { kind: 'timeout'; durationMs: number }
-  | { kind: 'exit'; error: InvocationError; durationMs: number };
-
 const JSON_HEADERS = { 'content-type': 'application/json' };
-
-/** What the function runner needs of an execution environment, in a process or in a thread. */
-export interface ExecutionEnvironment {
-  initDurationMs: number | undefined;
-  initError: InvocationError | undefined;
-  readonly initLogs: string[];
-  invocations: number;
-  dead: boolean;
-  readonly pid: number | undefined;
-  start(): Promise<void>;
-  invoke(event: string, options: { requestId?: string; clientContext?: string; timeoutMs: number }): Promise<{ outcome: Outcome; logs: string[]; requestId: string }>;
-  peakMemoryMB(): Promise<number>;
-  residentMemoryMB(): Promise<number>;
-  /** CPU time the environment has used, in ms (Linux), or undefined where it cannot be read. */
-  cpuMs(): number | undefined;
-  /** Seen spinning and given the lowest priority: its CPU time no longer measures its progress. */
-  readonly spinning?: boolean;
-  kill(): void;
-  dispose(): Promise<void>;
-}
 
 /** The environment variables Lambda sets in an execution environment (docs/cloudfront-rules.md §6.5). */
 export async function lambdaEnvironment(spec: FunctionSpec, id: string, runtimeApi: string): Promise<Record<string, string>> {
-  const version = spec.version ?? '$LATEST';
-  const day = new Date().toISOString().slice(0, 10).replace(/-/g, '/');
   return {
-    AWS_LAMBDA_FUNCTION_NAME: spec.edge ? `us-east-1.${spec.name}` : spec.name,
+    AWS_LAMBDA_FUNCTION_NAME: runningFunctionName(spec),
     AWS_LAMBDA_FUNCTION_MEMORY_SIZE: String(spec.memorySize),
-    AWS_LAMBDA_FUNCTION_VERSION: version,
-    AWS_LAMBDA_LOG_GROUP_NAME: `/aws/lambda/${spec.edge ? 'us-east-1.' : ''}${spec.name}`,
-    AWS_LAMBDA_LOG_STREAM_NAME: `${day}/[${version}]${id}`,
+    AWS_LAMBDA_FUNCTION_VERSION: spec.version ?? LATEST,
+    AWS_LAMBDA_LOG_GROUP_NAME: logGroupName(spec),
+    AWS_LAMBDA_LOG_STREAM_NAME: logStreamName(spec, id),
     AWS_LAMBDA_INITIALIZATION_TYPE: 'on-demand',
-    AWS_REGION: spec.region ?? 'us-east-1',
-    AWS_DEFAULT_REGION: spec.region ?? 'us-east-1',
+    AWS_REGION: spec.region ?? DEFAULT_REGION,
+    AWS_DEFAULT_REGION: spec.region ?? DEFAULT_REGION,
     AWS_EXECUTION_ENV: `AWS_Lambda_nodejs${await nodeMajor(spec.nodeBinary ?? process.execPath)}.x`,
     AWS_LAMBDA_RUNTIME_API: runtimeApi,
     LAMBDA_TASK_ROOT: spec.codeDir,
@@ -256,7 +231,7 @@ export class Environment implements ExecutionEnvironment {
       ...JSON_HEADERS,
       'lambda-runtime-aws-request-id': pending.requestId,
       'lambda-runtime-deadline-ms': String(pending.deadlineMs),
-      'lambda-runtime-invoked-function-arn': `arn:aws:lambda:${this.spec.region ?? 'us-east-1'}:123456789012:function:${this.spec.name}${this.spec.version && this.spec.version !== '$LATEST' ? `:${this.spec.version}` : ''}`,
+      'lambda-runtime-invoked-function-arn': invokedFunctionArn(this.spec),
       'lambda-runtime-trace-id': `Root=1-${Math.floor(Date.now() / 1000).toString(16)}-${randomBytes(12).toString('hex')};Sampled=0`,
       ...(pending.clientContext === undefined ? {} : { 'lambda-runtime-client-context': pending.clientContext }),
     });
@@ -340,9 +315,7 @@ export class Environment implements ExecutionEnvironment {
     if (pending === undefined) return;
     this.pending = undefined;
     const how = signal !== null ? `signal: ${signal === 'SIGKILL' ? 'killed' : signal}` : `exit status ${code}`;
-    const error: InvocationError = wasDead && signal === 'SIGKILL'
-      ? { errorType: 'Runtime.OutOfMemory', errorMessage: `RequestId: ${pending.requestId} Error: Runtime exited with error: ${how}` }
-      : { errorType: 'Runtime.ExitError', errorMessage: `RequestId: ${pending.requestId} Error: Runtime exited with error: ${how}` };
+    const error = runtimeExited(pending.requestId, how, wasDead && signal === 'SIGKILL');
     setImmediate(() => pending.resolve({ kind: 'exit', error, durationMs: performance.now() - pending.startedAt }));
   }
 }

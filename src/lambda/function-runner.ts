@@ -10,11 +10,14 @@
 import { randomUUID } from 'node:crypto';
 import { availableParallelism } from 'node:os';
 import { LAMBDA_INIT_TIMEOUT_MS, LAMBDA_PAYLOAD_LIMITS } from '../config/limits.js';
-import { EdgeError } from '../errors.js';
+import { EdgeError, disposedError } from '../errors.js';
 import { noopLogger, type Logger } from '../logger.js';
-import { Environment, type ExecutionEnvironment, type Outcome } from './environment.js';
+import { Environment } from './environment.js';
+import type { ExecutionEnvironment, Outcome } from './execution-environment.js';
 import { runtimeOf } from './native-environment.js';
 import { memoryLimitedCode } from './memory-limit.js';
+import { LATEST } from './identity.js';
+import { runtimeExited } from './runtime-exit.js';
 import { ThreadEnvironment } from './thread-environment.js';
 import { endLine, initReportLine, reportLine, startLine, timeoutLine } from './log-lines.js';
 import type { FunctionSpec, InvocationRecord } from './types.js';
@@ -96,10 +99,10 @@ export class FunctionRunner {
    * API passes the request body through, as Lambda does); otherwise the event is serialised.
    */
   async invoke(event: unknown, options: { requestId?: string; clientContext?: string; payload?: string } = {}): Promise<InvocationRecord> {
-    if (this.disposed) throw new Error(`the runner of ${this.spec.name} was disposed`);
+    if (this.disposed) throw disposedError(`the runner of ${this.spec.name}`);
     const requestId = options.requestId ?? randomUUID();
     const payload = options.payload ?? serialise(event);
-    const version = this.spec.version ?? '$LATEST';
+    const version = this.spec.version ?? LATEST;
     const timeoutMs = this.spec.timeout * 1000;
     const lines: string[] = [];
     let env = this.idle.pop();
@@ -156,7 +159,7 @@ export class FunctionRunner {
     if (maxMemoryMB > this.spec.memorySize && (outcome.kind === 'response' || outcome.kind === 'error')) {
       // Over its memory size (between two samples, or in a thread, where memory is counted after
       // the invocation): Lambda would have killed the process.
-      const error = { errorType: 'Runtime.OutOfMemory', errorMessage: `RequestId: ${requestId} Error: Runtime exited with error: signal: killed` };
+      const error = runtimeExited(requestId, 'signal: killed', true);
       outcome = { kind: 'exit', error, durationMs: outcome.durationMs };
       env.kill();
     }
@@ -303,7 +306,7 @@ export class FunctionRunner {
   private async waitForEnvironment(): Promise<ExecutionEnvironment | undefined> {
     for (;;) {
       await new Promise<void>((resolve) => this.waiting.push(resolve));
-      if (this.disposed) throw new Error(`the runner of ${this.spec.name} was disposed`);
+      if (this.disposed) throw disposedError(`the runner of ${this.spec.name}`);
       const ready = this.idle.pop();
       if (ready !== undefined) {
         this.idleSince.delete(ready);

@@ -2,7 +2,7 @@
 // fields, two decimals for durations, whole milliseconds billed), for fixed inputs.
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
-import { endLine, reportLine, startLine, timeoutLine } from './log-lines.js';
+import { endLine, initReportLine, reportLine, startLine, timeoutLine } from './log-lines.js';
 
 const id = '6a1bd8a4-3a3e-4d2b-9c1e-0f6c5b1d2e3f';
 
@@ -36,4 +36,10 @@ test('the timeout line: an ISO timestamp, the request id, the timeout with two d
   assert.ok(at >= before - 1 && at <= Date.now() + 1, `${m[1]} is now`);
   assert.equal(new Date(at).toISOString(), m[1]);
   assert.match(timeoutLine(id, 0.5), /Task timed out after 0\.50 seconds$/);
+});
+
+test('INIT_REPORT for an init that did not finish: its duration, the phase, the status', () => {
+  // As AWS's "Lambda execution environment lifecycle" page shows a suppressed init's lines.
+  assert.equal(initReportLine(10_000, 'init', 'timeout'), 'INIT_REPORT Init Duration: 10000.00 ms\tPhase: init\tStatus: timeout');
+  assert.equal(initReportLine(2999.996, 'invoke', 'error'), 'INIT_REPORT Init Duration: 3000.00 ms\tPhase: invoke\tStatus: error');
 });

@@ -8,8 +8,9 @@
  * runaway `memory.grow` loop short: V8 acts on a worker's termination only once grows fail.
  */
 import { createHash } from 'node:crypto';
-import { cpSync, existsSync, readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs';
+import { cpSync, existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
+import { cacheFolder } from './cache-folder.js';
 
 const PAGE = 65536;
 
@@ -83,17 +84,8 @@ export function memoryLimitedCode(codeDir: string, memoryMB: number): string {
   if (!existsSync(wasm)) return codeDir;
   const bytes = readFileSync(wasm);
   const dir = `${codeDir}.mem${memoryMB}-${createHash('sha256').update(bytes).digest('hex').slice(0, 12)}`;
-  if (existsSync(join(dir, '.complete'))) return dir;
-  // Built beside the final folder and renamed, so a concurrent start never sees half a package.
-  const staging = `${dir}.${process.pid}.tmp`;
-  rmSync(staging, { recursive: true, force: true });
-  cpSync(codeDir, staging, { recursive: true });
-  writeFileSync(join(staging, 'guest.wasm'), capMemory(bytes, memoryMB));
-  writeFileSync(join(staging, '.complete'), '');
-  try {
-    renameSync(staging, dir);
-  } catch {
-    rmSync(staging, { recursive: true, force: true });
-  }
-  return dir;
+  return cacheFolder(dir, (staging) => {
+    cpSync(codeDir, staging, { recursive: true });
+    writeFileSync(join(staging, 'guest.wasm'), capMemory(bytes, memoryMB));
+  });
 }

@@ -12,9 +12,12 @@
 import { randomBytes, randomUUID } from 'node:crypto';
 import { performance } from 'node:perf_hooks';
 import { Worker } from 'node:worker_threads';
-import { cpuTicksMs, lambdaEnvironment, type ExecutionEnvironment, type Outcome } from './environment.js';
+import { cpuTicksMs, lambdaEnvironment } from './environment.js';
+import type { ExecutionEnvironment, Outcome } from './execution-environment.js';
+import { invokedFunctionArn } from './identity.js';
 import { threadWorkerPath } from './paths.js';
 import { INIT_CPU_MS, INVOKE_CPU_MS, PriorityGuard } from './priority.js';
+import { runtimeExited } from './runtime-exit.js';
 import type { FunctionSpec, InvocationError } from './types.js';
 import type { InvokeMessage, WorkerReply } from './thread-worker.js';
 
@@ -130,7 +133,7 @@ export class ThreadEnvironment implements ExecutionEnvironment {
         requestId,
         payload: event,
         deadlineMs: Date.now() + options.timeoutMs,
-        invokedFunctionArn: `arn:aws:lambda:${this.spec.region ?? 'us-east-1'}:123456789012:function:${this.spec.name}`,
+        invokedFunctionArn: invokedFunctionArn(this.spec),
         clientContext: options.clientContext,
       };
       this.worker!.postMessage(message);
@@ -166,9 +169,7 @@ export class ThreadEnvironment implements ExecutionEnvironment {
     clearTimeout(p.timer);
     this.priority.stop();
     const oom = e.code === 'ERR_WORKER_OUT_OF_MEMORY';
-    const error: InvocationError = oom
-      ? { errorType: 'Runtime.OutOfMemory', errorMessage: `RequestId: ${p.requestId} Error: Runtime exited with error: signal: killed` }
-      : { errorType: 'Runtime.ExitError', errorMessage: `RequestId: ${p.requestId} Error: Runtime exited with error: ${e.message}` };
+    const error = oom ? runtimeExited(p.requestId, 'signal: killed', true) : runtimeExited(p.requestId, e.message);
     p.resolve({ outcome: { kind: 'exit', error, durationMs: performance.now() - p.startedAt }, logs: [], requestId: p.requestId });
   }
 
@@ -179,7 +180,7 @@ export class ThreadEnvironment implements ExecutionEnvironment {
     this.pending = undefined;
     clearTimeout(p.timer);
     this.priority.stop();
-    const error: InvocationError = { errorType: 'Runtime.ExitError', errorMessage: `RequestId: ${p.requestId} Error: Runtime exited with error: exit status ${code}` };
+    const error = runtimeExited(p.requestId, `exit status ${code}`);
     p.resolve({ outcome: { kind: 'exit', error, durationMs: performance.now() - p.startedAt }, logs: [], requestId: p.requestId });
   }
 

@@ -14,7 +14,7 @@
 import { existsSync, mkdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
 import { basename, dirname, join, resolve } from 'node:path';
 import { EdgeError } from '../errors.js';
-import { buildEvent, buildFunctionUrlEvent } from '../events/index.js';
+import { DEFAULT_DISTRIBUTION_DOMAIN, buildEvent, buildFunctionUrlEvent } from '../events/index.js';
 import { isEdgeEventType } from '../config/limits.js';
 import { installedSpec, mergePackageJson, packageDirFrom } from './package-json.js';
 import { TEMPLATES, TEMPLATE_NAMES, isTemplateName, renderTemplateFile, type Template, type TemplateName } from './templates.js';
@@ -150,7 +150,7 @@ function fixtureFor(t: Template): unknown {
   return buildEvent(t.eventType, {
     uri: t.eventType === 'viewer-request' ? '/docs/' : '/index.html',
     ...(t.eventType === 'origin-request' ? { querystring: 'page=2&utm_source=newsletter' } : {}),
-    headers: { host: 'd111111abcdef8.cloudfront.net', 'user-agent': 'curl/8.5.0', accept: '*/*' },
+    headers: { host: DEFAULT_DISTRIBUTION_DOMAIN, 'user-agent': 'curl/8.5.0', accept: '*/*' },
     ...(t.eventType.endsWith('-response') ? { responseHeaders: { 'content-type': 'text/html', 'last-modified': 'Tue, 24 Nov 2026 10:00:00 GMT' } } : {}),
   });
 }

@@ -4,11 +4,10 @@
  * imports nothing but Node built-ins that the Lambda runtime has, and stays small.
  */
 import { buffer } from './builtins.js';
+import { ABI_VERSION, CONTEXT_FIELDS, HOST_IMPORTS, HOST_MODULE, INIT_EXPORT, foreignImports, misfitExportsProblem, missingExports } from './abi-contract.js';
 import { guestError, trapError } from './guest-errors.js';
 
 const { isUtf8 } = buffer;
-
-export const ABI_VERSION = 1;
 
 /** The part of the Lambda context the guest can ask for (docs/abi.md, `context_get`). */
 export interface ContextLike {
@@ -34,19 +33,6 @@ interface GuestExports {
   lambda_wasm_init?: () => number;
 }
 
-const REQUIRED_EXPORTS = ['memory', 'lambda_wasm_abi_version', 'lambda_wasm_alloc', 'lambda_wasm_dealloc', 'lambda_wasm_handle'] as const;
-/** `now_ms` and `random_fill` are optional additions to v1: guests built before them do not import them. */
-const HOST_IMPORTS = ['output', 'log', 'context_get', 'remaining_time_ms', 'panic', 'now_ms', 'random_fill'] as const;
-const CONTEXT_FIELDS = [
-  'awsRequestId',
-  'functionName',
-  'functionVersion',
-  'invokedFunctionArn',
-  'memoryLimitInMB',
-  'logGroupName',
-  'logStreamName',
-] as const;
-
 /** Cold-start breakdown in milliseconds, for `Init Duration` analysis and `bench`. */
 export interface InitTimings {
   compileMs: number;
@@ -60,27 +46,19 @@ function initError(message: string): Error {
 
 /** Checks a compiled module against the ABI before anything runs, so a wrong guest fails at cold start with a reason. */
 export function checkModule(module: WebAssembly.Module): void {
-  const exports = new Map(WebAssembly.Module.exports(module).map((e) => [e.name, e.kind]));
-  const missing = REQUIRED_EXPORTS.filter((name) => !exports.has(name));
+  const exports = WebAssembly.Module.exports(module);
+  const missing = missingExports(exports);
   if (missing.length > 0) {
-    const hint = exports.has('__wbindgen_malloc')
+    const hint = exports.some((e) => e.name === '__wbindgen_malloc')
       ? ' It looks like a wasm-bindgen module: build it with `wasm-pack build --target nodejs` and configure it as "wasmPack".'
       : ' Build the guest with the lambda-wasm-guest crate and `lambda_wasm_guest::export_handler!(...)`.';
     throw initError(`guest.wasm is not a lambda-wasm guest: missing export(s) ${missing.join(', ')}.${hint}`);
   }
-  const misfit = REQUIRED_EXPORTS.filter((name) => (exports.get(name) === 'memory') !== (name === 'memory'));
-  if (misfit.length > 0) {
-    throw initError(`guest.wasm exports ${misfit.map((name) => `${name} as a ${exports.get(name)}`).join(', ')}: "memory" must be a memory, lambda_wasm_* functions`);
-  }
-  const unknown = WebAssembly.Module.imports(module).filter(
-    (i) => i.module !== 'lambda_wasm' || !(HOST_IMPORTS as readonly string[]).includes(i.name) || i.kind !== 'function',
-  );
-  if (unknown.length > 0) {
-    const list = unknown.map((i) => `${i.module}.${i.name} (${i.kind})`).join(', ');
-    throw initError(
-      `guest.wasm imports ${list}, which ABI v${ABI_VERSION} does not provide (it provides lambda_wasm.${HOST_IMPORTS.join(', lambda_wasm.')}). ` +
-        'Guests must target wasm32-unknown-unknown without WASI or wasm-bindgen imports.',
-    );
+  const misfit = misfitExportsProblem(exports);
+  if (misfit !== undefined) throw initError(`guest.wasm ${misfit}`);
+  const foreign = foreignImports(WebAssembly.Module.imports(module));
+  if (foreign !== undefined) {
+    throw initError(`guest.wasm ${foreign}. Guests must target wasm32-unknown-unknown without WASI or wasm-bindgen imports.`);
   }
 }
 
@@ -93,6 +71,8 @@ export class WasmGuest {
   private readonly module: WebAssembly.Module;
   private readonly log: LogSink;
   private exports: GuestExports | undefined;
+  /** The memory of the instance being started or serving: lambda_wasm_init may log or panic, before `exports` is set. */
+  private memory: WebAssembly.Memory | undefined;
   private view: Buffer = Buffer.alloc(0);
   private output: string | undefined;
   private panicMessage: string | undefined;
@@ -102,7 +82,7 @@ export class WasmGuest {
   private constructor(module: WebAssembly.Module, log: LogSink, compileMs: number) {
     this.module = module;
     this.log = log;
-    this.imports = { lambda_wasm: this.hostFunctions() };
+    this.imports = { [HOST_MODULE]: this.hostFunctions() };
     const t0 = performance.now();
     const instance = this.instantiate();
     const t1 = performance.now();
@@ -189,6 +169,7 @@ export class WasmGuest {
 
   private start(instance: WebAssembly.Instance): GuestExports {
     const guest = instance.exports as unknown as GuestExports;
+    this.memory = guest.memory;
     let version: number;
     try {
       version = guest.lambda_wasm_abi_version();
@@ -201,10 +182,10 @@ export class WasmGuest {
           `rebuild the guest against lambda-wasm-guest 0.1 (or upgrade lambda-wasm)`,
       );
     }
-    if (typeof guest.lambda_wasm_init === 'function') {
+    if (typeof guest[INIT_EXPORT] === 'function') {
       let status: number;
       try {
-        status = guest.lambda_wasm_init();
+        status = guest[INIT_EXPORT]();
       } catch (error) {
         throw initError(`lambda_wasm_init trapped: ${trapError(error, this.panicMessage).message}`);
       }
@@ -216,7 +197,7 @@ export class WasmGuest {
 
   /** A Buffer over guest memory, renewed only when memory.grow replaced the ArrayBuffer. */
   private memoryView(): Buffer {
-    const buffer = this.exports?.memory.buffer;
+    const buffer = this.memory?.buffer;
     if (buffer !== undefined && this.view.buffer !== buffer) this.view = Buffer.from(buffer);
     return this.view;
   }

@@ -8,7 +8,7 @@ import { pathToFileURL } from 'node:url';
 import { after, before, test } from 'node:test';
 import { startMoto, useDummyCredentials, type Moto } from '../helpers/moto.js';
 import { repoRoot } from '../helpers/paths.js';
-import { makeProject, type TestProject } from './_project.js';
+import { makeProject, type TestProject } from '../../src/deploy/project.test-helper.js';
 
 let moto: Moto;
 let p: TestProject;

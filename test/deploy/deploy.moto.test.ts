@@ -23,7 +23,7 @@ import type { DeployProgress } from '../../src/deploy/progress.js';
 import { trustedServices } from '../../src/deploy/role.js';
 import { isEdgeError } from '../../src/errors.js';
 import { startMoto, useDummyCredentials, type Moto } from '../helpers/moto.js';
-import { makeProject, type TestProject } from './_project.js';
+import { makeProject, type TestProject } from '../../src/deploy/project.test-helper.js';
 
 // A secret that must never show up in an error or in progress output.
 const SECRET = 'wJalrXUtnFEMI/K7MDENG/bPxRfiCYEXAMPLEKEY';

@@ -8,10 +8,10 @@ import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { after, before, describe, test } from 'node:test';
 import { CloudWatchLogsClient, CreateLogGroupCommand, CreateLogStreamCommand, PutLogEventsCommand } from '@aws-sdk/client-cloudwatch-logs';
-import { followLogs, parseSince, readLogs, type LogLine } from '../../src/deploy/logs.js';
+import { followLogs, readLogs, type LogLine } from '../../src/deploy/logs.js';
 import { startMoto, useDummyCredentials, type Moto } from '../helpers/moto.js';
 import { repoRoot } from '../helpers/paths.js';
-import { makeProject, type TestProject } from './_project.js';
+import { makeProject, type TestProject } from '../../src/deploy/project.test-helper.js';
 
 let moto: Moto;
 let p: TestProject;
@@ -155,13 +155,5 @@ describe('lambda-wasm logs', { timeout: 180_000 }, () => {
     stop.abort();
     await following;
     assert.deepEqual(got.map((l) => `${l.region} ${l.message}`), ['us-east-1 START RequestId: aaaa-4 Version: 1', 'eu-west-1 START RequestId: eeee-5 Version: 1']);
-  });
-
-  test('--since takes durations and dates', () => {
-    const now = Date.parse('2026-11-29T20:00:00Z');
-    assert.equal(parseSince('10m', now), now - 600_000);
-    assert.equal(parseSince('2h', now), now - 7_200_000);
-    assert.equal(parseSince('2026-11-29T19:00:00Z', now), Date.parse('2026-11-29T19:00:00Z'));
-    assert.equal(parseSince('soon', now), undefined);
   });
 });

@@ -7,7 +7,7 @@ import { after, before, describe, test } from 'node:test';
 import { loadConfig } from '../../src/config/load.js';
 import { createEmulator, type Emulator } from '../../src/emulator/index.js';
 import { buildViewerRequestEvent } from '../../src/events/index.js';
-import { extractZip } from '../../src/invoke/extract.js';
+import { extractZip } from '../../src/lambda/extract.js';
 import { readEventFile } from '../../src/invoke/event-input.js';
 import { repoRoot } from '../helpers/paths.js';
 import { ensureRie, startRie } from '../helpers/rie.js';

@@ -85,3 +85,28 @@ export const remainingTimeWat = `(module ${IMPORTS}
     (i32.store8 (local.get $s) (i32.const 91))
     (call $output (local.get $s) (i32.sub (i32.const 3101) (local.get $s)))
     i32.const 0))`;
+
+/**
+ * Answers context fields 1 to 6 (functionName, functionVersion, invokedFunctionArn,
+ * memoryLimitInMB, logGroupName, logStreamName) through context_get, as a JSON array of strings
+ * ("" for a field the host does not have).
+ */
+export const contextFieldsWat = `(module ${IMPORTS}
+  (func (export "lambda_wasm_handle") (param $ptr i32) (param $len i32) (result i32)
+    (local $at i32) (local $i i32) (local $n i32)
+    (i32.store8 (i32.const 4000) (i32.const 91))
+    (local.set $at (i32.const 4001))
+    (local.set $i (i32.const 1))
+    (loop $field
+      (i32.store8 (local.get $at) (i32.const 34))
+      (local.set $n (call $context_get (local.get $i) (i32.add (local.get $at) (i32.const 1)) (i32.const 400)))
+      (if (i32.lt_s (local.get $n) (i32.const 0)) (then (local.set $n (i32.const 0))))
+      (local.set $at (i32.add (local.get $at) (i32.add (local.get $n) (i32.const 1))))
+      (i32.store8 (local.get $at) (i32.const 34))
+      (i32.store8 (i32.add (local.get $at) (i32.const 1)) (i32.const 44))
+      (local.set $at (i32.add (local.get $at) (i32.const 2)))
+      (local.set $i (i32.add (local.get $i) (i32.const 1)))
+      (br_if $field (i32.le_u (local.get $i) (i32.const 6))))
+    (i32.store8 (i32.sub (local.get $at) (i32.const 1)) (i32.const 93))
+    (call $output (i32.const 4000) (i32.sub (local.get $at) (i32.const 4000)))
+    i32.const 0))`;

@@ -55,6 +55,9 @@ for (const [label, isolation] of [['process', 'process'], ['worker thread', 'thr
       const r = runner('wait', { isolation });
       const cold = await r.invoke({ ms: 30 });
       assert.equal(cold.coldStart, true);
+      assert.equal(cold.timedOut, false);
+      assert.ok(cold.initDurationMs! > 0, `Init Duration ${cold.initDurationMs} ms`);
+      assert.ok(!cold.logs.some((l) => l.includes('Task timed out')), cold.logs.join('\n'));
       const c = report(cold);
       assert.ok(cold.durationMs >= 29, `a 30 ms sleep took ${cold.durationMs} ms`);
       assert.equal(c.duration, cold.durationMs.toFixed(2));
@@ -68,6 +71,8 @@ for (const [label, isolation] of [['process', 'process'], ['worker thread', 'thr
       assert.equal(warm.coldStart, false);
       const w = report(warm);
       assert.equal(w.init, undefined);
+      assert.equal(warm.initDurationMs, undefined, 'the record has no init when warm');
+      assert.equal(warm.timedOut, false);
       assert.equal(warm.billedDurationMs, Math.ceil(warm.durationMs), 'no init billed when warm');
       assert.equal(w.billed, warm.billedDurationMs);
       assert.equal(w.duration, warm.durationMs.toFixed(2));
@@ -94,8 +99,32 @@ for (const [label, isolation] of [['process', 'process'], ['worker thread', 'thr
         assert.equal(rec.error?.errorType, 'Sandbox.Timedout');
         // At the timeout plus the time to stop the environment — well under twice the timeout.
         assert.ok(elapsed >= 990 && elapsed < 2_000, `a 1 s timeout took ${Math.round(elapsed)} ms`);
+        // Lambda reports a timed-out invocation as lasting exactly its timeout, billed the same.
+        assert.equal(rec.durationMs, 1000);
+        const { duration, billed, init } = report(rec);
+        assert.deepEqual({ duration, billed, init }, { duration: '1000.00', billed: 1000, init: undefined });
+        const timedOut = rec.logs.findIndex((l) => / Task timed out after 1\.00 seconds$/.test(l));
+        assert.ok(timedOut >= 0 && /^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d\.\d{3}Z /.test(rec.logs[timedOut]!), rec.logs.join('\n'));
+        assert.equal(rec.logs[timedOut + 1], `END RequestId: ${rec.requestId}`, 'the timeout line comes just before END');
       });
     }
+
+    test('an init that never finishes: retried inside the invocation, then a timeout billed at the timeout', { timeout: 30_000 }, async () => {
+      const dir = join(root, `init-forever-${isolation}`);
+      mkdirSync(dir, { recursive: true });
+      writeFileSync(join(dir, 'index.mjs'), 'await new Promise((r) => setTimeout(r, 600_000));\nexport const handler = async () => "never";\n');
+      const r = new FunctionRunner({ name: 'init-forever', codeDir: dir, memorySize: 128, timeout: 1, isolation }, { maxEnvironments: 1, initTimeoutMs: 500 });
+      runners.push(r);
+      const rec = await r.invoke({});
+      assert.equal(rec.timedOut, true);
+      assert.equal(rec.error?.errorType, 'Sandbox.Timedout');
+      assert.equal(rec.durationMs, 1000);
+      assert.equal(rec.billedDurationMs, 1000);
+      assert.equal(rec.logs[0], 'INIT_REPORT Init Duration: 500.00 ms\tPhase: init\tStatus: timeout');
+      assert.ok(rec.logs.includes('INIT_REPORT Init Duration: 1000.00 ms\tPhase: invoke\tStatus: timeout'), rec.logs.join('\n'));
+      const { duration, billed } = report(rec);
+      assert.deepEqual({ duration, billed }, { duration: '1000.00', billed: 1000 });
+    });
 
     test('the context’s remaining time starts near the timeout and goes down', { timeout: 30_000 }, async () => {
       const rec = await runner('remaining', { isolation, timeout: 3 }).invoke({});

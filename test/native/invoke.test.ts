@@ -11,7 +11,7 @@ import { loadConfig, type ProjectConfig } from '../../src/config/load.js';
 import { createEmulator, type Emulator } from '../../src/emulator/index.js';
 import { buildFunctionUrlEvent } from '../../src/events/index.js';
 import { readEventFile } from '../../src/invoke/event-input.js';
-import { extractZip } from '../../src/invoke/extract.js';
+import { extractZip } from '../../src/lambda/extract.js';
 import { invoke } from '../../src/invoke/invoke.js';
 import { FunctionRunner } from '../../src/lambda/index.js';
 import { repoRoot } from '../helpers/paths.js';

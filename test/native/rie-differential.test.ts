@@ -8,7 +8,7 @@ import { after, before, describe, test } from 'node:test';
 import { loadConfig, type ProjectConfig } from '../../src/config/load.js';
 import { createEmulator, type Emulator } from '../../src/emulator/index.js';
 import { buildFunctionUrlEvent } from '../../src/events/index.js';
-import { extractZip } from '../../src/invoke/extract.js';
+import { extractZip } from '../../src/lambda/extract.js';
 import { readEventFile } from '../../src/invoke/event-input.js';
 import { repoRoot } from '../helpers/paths.js';
 import { ensureRie, freePort } from '../helpers/rie.js';

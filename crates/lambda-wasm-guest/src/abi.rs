@@ -148,3 +148,15 @@ macro_rules! export_handler {
         }
     };
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn speaks_abi_version_1() {
+        // The adapter refuses any other number (docs/abi.md): this is what it reads first.
+        assert_eq!(lambda_wasm_abi_version(), 1);
+        assert_eq!(ABI_VERSION, 1);
+    }
+}

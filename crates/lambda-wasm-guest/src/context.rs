@@ -157,6 +157,44 @@ mod tests {
     }
 
     #[test]
+    fn each_accessor_reads_its_own_field() {
+        testing::reset();
+        // A context as Node's Lambda runtime hands it over (AWS's "Lambda context object in Node.js").
+        let values = [
+            (
+                ContextField::AwsRequestId,
+                "8476a536-e9f4-11e8-9739-2dfe598c3fcd",
+            ),
+            (ContextField::FunctionName, "my-function"),
+            (ContextField::FunctionVersion, "$LATEST"),
+            (
+                ContextField::InvokedFunctionArn,
+                "arn:aws:lambda:us-east-1:123456789012:function:my-function",
+            ),
+            (ContextField::MemoryLimitInMb, "256"),
+            (ContextField::LogGroupName, "/aws/lambda/my-function"),
+            (
+                ContextField::LogStreamName,
+                "2024/01/01/[$LATEST]0123456789abcdef0123456789abcdef",
+            ),
+        ];
+        for (field, value) in values {
+            testing::set_context(field, Some(value));
+        }
+        let ctx = Context::new();
+        assert_eq!(ctx.aws_request_id().as_deref(), Some(values[0].1));
+        assert_eq!(ctx.function_name().as_deref(), Some(values[1].1));
+        assert_eq!(ctx.function_version().as_deref(), Some(values[2].1));
+        assert_eq!(ctx.invoked_function_arn().as_deref(), Some(values[3].1));
+        assert_eq!(ctx.memory_limit_in_mb(), Some(256));
+        assert_eq!(ctx.log_group_name().as_deref(), Some(values[5].1));
+        assert_eq!(ctx.log_stream_name().as_deref(), Some(values[6].1));
+        for (field, value) in values {
+            assert_eq!(ctx.get(field).as_deref(), Some(value), "{:?}", field);
+        }
+    }
+
+    #[test]
     fn negative_or_missing_clock_reads_as_zero() {
         testing::reset();
         testing::set_remaining_time_ms(-5.0);

@@ -51,8 +51,9 @@ where
 }
 
 /// Parses the event and frees its bytes before the handler runs, so a large body is not held twice.
+/// With the crate's own reader, not serde_json's: `event_json.rs` says why.
 fn decode<E: DeserializeOwned>(input: Vec<u8>) -> Result<E, Error> {
-    serde_json::from_slice(&input).map_err(|e| Error::new("InvalidEvent", e.to_string()))
+    crate::event_json::from_slice(&input).map_err(|e| Error::new("InvalidEvent", e.to_string()))
 }
 
 fn encode<R: Serialize>(result: &R, size_hint: usize) -> Result<Vec<u8>, Error> {

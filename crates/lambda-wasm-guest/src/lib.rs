@@ -31,6 +31,7 @@ pub mod cloudfront;
 mod context;
 pub mod cookie;
 mod error;
+mod event_json;
 mod handler;
 pub mod http;
 pub mod log;

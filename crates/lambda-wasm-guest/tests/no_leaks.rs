@@ -52,11 +52,12 @@ fn run(event: &str) -> i32 {
 }
 
 fn main() {
-    let fixture = std::fs::read_to_string(concat!(
-        env!("CARGO_MANIFEST_DIR"),
-        "/../../fixtures/events/viewer-request.json"
-    ))
-    .expect("fixtures/events/viewer-request.json");
+    // cargo-mutants tests a copy of the crate outside the repository: it says where they are.
+    let dir = std::env::var("LAMBDA_WASM_FIXTURES").unwrap_or_else(|_| {
+        concat!(env!("CARGO_MANIFEST_DIR"), "/../../fixtures/events").to_string()
+    });
+    let fixture = std::fs::read_to_string(format!("{}/viewer-request.json", dir))
+        .expect("fixtures/events/viewer-request.json");
     let failing = fixture.replace("\"uri\": \"/\"", "\"uri\": \"/fail\"");
     assert_ne!(failing, fixture);
     let cases = [

@@ -9,6 +9,7 @@ import { PHASE_LABELS, type ColdPhases } from '../../bench/cold.js';
 import { functionNames, resolveNodeArg } from '../args.js';
 import { ExitCode } from '../exit.js';
 import { formatBytes, paint, stderrLogger } from '../output.js';
+import { configFlag } from './shared-flags.js';
 
 export default defineCommand({
   meta: {
@@ -25,7 +26,7 @@ export default defineCommand({
       type: 'boolean',
       description: `in the lambda-wasm repository, also its own baselines: passthrough against a wasm-bindgen guest, B7 (pi against JS BigInt), and with a pi-native function B7 native and B8 (native cold starts, with AWS's lambda_runtime hello-world built from crates.io). The first run builds that guest, about 7 minutes with progress shown (${BINDGEN_BUILD_COMMAND} does it ahead)`,
     },
-    config: { type: 'string', description: 'config file' },
+    ...configFlag,
   },
   async run({ args }) {
     const config = loadConfig({ configFile: args.config });

@@ -5,12 +5,13 @@ import { EdgeError } from '../../errors.js';
 import { ExitCode } from '../exit.js';
 import { formatBytes, paint, stderrLogger } from '../output.js';
 import { functionNames } from '../args.js';
+import { configFlag } from './shared-flags.js';
 
 export default defineCommand({
   meta: { name: 'build', description: 'Compile guests to wasm32, bundle the adapter and write deterministic zips to dist/' },
   args: {
     functions: { type: 'positional', required: false, description: 'functions to build (default: all in the config)' },
-    config: { type: 'string', description: 'config file (default: lambda-wasm.config.json here or above)' },
+    ...configFlag,
     json: { type: 'boolean', description: 'print the result as JSON' },
     optimize: { type: 'boolean', default: true, description: 'run wasm-opt (--no-optimize skips it)' },
     target: { type: 'string', description: 'wasm (Node.js adapter) or native (a bootstrap for provided.al2023, plain Lambda only); default: each function\'s "target"' },

@@ -1,29 +1,13 @@
 import { writeFileSync } from 'node:fs';
 import { defineCommand } from 'citty';
 import { loadConfig } from '../../config/load.js';
-import { cloudFormationTemplate, deploy, formatPlan, planDeployment, assertPreflight, type DeployProgress, type DeployResult } from '../../deploy/index.js';
+import { cloudFormationTemplate, deploy, formatPlan, planDeployment, assertPreflight, type DeployResult } from '../../deploy/index.js';
 import { EdgeError } from '../../errors.js';
 import { functionNames } from '../args.js';
 import { ExitCode } from '../exit.js';
 import { paint } from '../output.js';
-
-/** Flags shared by deploy, destroy and prune. */
-export const awsArgs = {
-  config: { type: 'string', description: 'config file (default: lambda-wasm.config.json here or above)' },
-  region: { type: 'string', description: 'AWS Region of the functions (default: deploy.region, us-east-1)' },
-  profile: { type: 'string', description: 'a profile of ~/.aws/config (default: AWS_PROFILE or the default chain)' },
-  'endpoint-url': { type: 'string', description: 'send every AWS call to this URL (an emulator such as moto)' },
-  json: { type: 'boolean', description: 'print the result as JSON' },
-} as const;
-
-/** The library's connection options from those flags (only the ones given). */
-export function awsConnection(args: { region?: string; profile?: string; 'endpoint-url'?: string }): { region?: string; profile?: string; endpoint?: string } {
-  return {
-    ...(args.region === undefined ? {} : { region: args.region }),
-    ...(args.profile === undefined ? {} : { profile: args.profile }),
-    ...(args['endpoint-url'] === undefined ? {} : { endpoint: args['endpoint-url'] }),
-  };
-}
+import { progressRenderer } from '../deploy-progress.js';
+import { awsArgs, awsConnection } from './shared-flags.js';
 
 export default defineCommand({
   meta: { name: 'deploy', description: 'Deploy built functions to AWS: role, function, numbered version, CloudFront trigger or Function URL' },
@@ -86,38 +70,4 @@ function render(result: DeployResult): void {
       );
     }
   }
-}
-
-/**
- * Progress on stderr: on a terminal the waiting line is rewritten in place; elsewhere (CI, logs)
- * each step is a line and waits are reported at most every 30 seconds.
- */
-export function progressRenderer(quiet: boolean): { listener: (e: DeployProgress) => void; end: () => void } {
-  const tty = process.stderr.isTTY === true;
-  let waiting = false;
-  let lastWaitLine = 0;
-  const clear = () => {
-    if (waiting) process.stderr.write('\r\u001b[K');
-    waiting = false;
-  };
-  return {
-    listener: (e) => {
-      if (quiet && e.phase !== 'warn') return;
-      if (e.phase === 'wait') {
-        const text = `${paint.dim('…')} ${e.message} ${paint.dim(`(${Math.round((e.elapsedMs ?? 0) / 1000)} s)`)}`;
-        if (tty) {
-          process.stderr.write(`\r\u001b[K${text}`);
-          waiting = true;
-        } else if (Date.now() - lastWaitLine > 30_000) {
-          process.stderr.write(`${text}\n`);
-          lastWaitLine = Date.now();
-        }
-        return;
-      }
-      clear();
-      const mark = e.phase === 'done' ? paint.green('✓') : e.phase === 'retry' || e.phase === 'warn' ? paint.yellow('!') : paint.dim('→');
-      process.stderr.write(`${mark} ${e.message}\n`);
-    },
-    end: clear,
-  };
 }

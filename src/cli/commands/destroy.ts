@@ -5,7 +5,8 @@ import { EdgeError } from '../../errors.js';
 import { functionNames } from '../args.js';
 import { ExitCode } from '../exit.js';
 import { paint } from '../output.js';
-import { awsArgs, awsConnection, progressRenderer } from './deploy.js';
+import { progressRenderer } from '../deploy-progress.js';
+import { awsArgs, awsConnection } from './shared-flags.js';
 
 export default defineCommand({
   meta: { name: 'destroy', description: 'Detach functions from their distributions and delete them (edge versions: once CloudFront has removed the replicas)' },

@@ -2,7 +2,8 @@ import { defineCommand } from 'citty';
 import { build } from '../../build/build.js';
 import { loadConfig, type FunctionConfig } from '../../config/load.js';
 import { EdgeError } from '../../errors.js';
-import { createEmulator, watchFunctions, type Exchange } from '../../emulator/index.js';
+import { watchFunctions } from '../../dev/watch.js';
+import { createEmulator, type Exchange } from '../../emulator/index.js';
 import type { InvocationRecord } from '../../lambda/index.js';
 import { resolveNodeArg } from '../args.js';
 import { bannerLines } from '../dev-banner.js';
@@ -10,6 +11,7 @@ import { failureLines } from '../dev-failure.js';
 import { ExitCode } from '../exit.js';
 import { paint, stderrLogger } from '../output.js';
 import { escapeControl } from '../terminal-text.js';
+import { configFlag } from './shared-flags.js';
 
 export default defineCommand({
   meta: { name: 'dev', description: 'Serve the distribution through a local CloudFront, with the Lambda Invoke API and Function URLs' },
@@ -23,7 +25,7 @@ export default defineCommand({
     quiet: { type: 'boolean', description: 'no function log lines, only the access log' },
     inspector: { type: 'boolean', default: true, description: 'record each request\'s trip for the inspector page and API (--no-inspector records nothing)' },
     'inspector-history': { type: 'string', description: 'how many requests the inspector keeps (default 200)' },
-    config: { type: 'string', description: 'config file' },
+    ...configFlag,
   },
   async run({ args }) {
     const config = loadConfig({ configFile: args.config });

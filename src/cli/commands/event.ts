@@ -1,5 +1,6 @@
 import { defineCommand } from 'citty';
 import { FUNCTION_KINDS, isFunctionKind } from '../../config/limits.js';
+import { usageError } from '../args.js';
 import { EVENT_FLAGS, eventFromFlags } from '../event-flags.js';
 import { ExitCode } from '../exit.js';
 
@@ -19,9 +20,7 @@ export default defineCommand({
     const type = args.type;
     if (!isFunctionKind(type)) {
       // A usage mistake (exit 2), like an unknown command: the list of types is the fix.
-      const err = new Error(type === undefined ? `event: say which type (types: ${TYPES})` : `event: unknown event type ${JSON.stringify(type)} (types: ${TYPES})`);
-      err.name = 'UsageError';
-      throw err;
+      throw usageError(type === undefined ? `event: say which type (types: ${TYPES})` : `event: unknown event type ${JSON.stringify(type)} (types: ${TYPES})`);
     }
     process.stdout.write(`${JSON.stringify(eventFromFlags(type, args, rawArgs), null, 2)}\n`);
     return ExitCode.Ok;

@@ -12,6 +12,7 @@ import { EVENT_FLAGS, eventFlagsGiven, eventFromFlags } from '../event-flags.js'
 import { ExitCode } from '../exit.js';
 import { paint, stderrLogger } from '../output.js';
 import { escapeControl } from '../terminal-text.js';
+import { configFlag } from './shared-flags.js';
 
 export default defineCommand({
   meta: {
@@ -27,7 +28,7 @@ export default defineCommand({
     node: { type: 'string', description: 'Node.js major to run on: 22 or 24 (from the node22/node24 packages), or a path to node' },
     build: { type: 'boolean', description: 'build the function first (otherwise a zip older than its sources is run, with a warning)' },
     json: { type: 'boolean', description: 'print {result, error, violations, report} as JSON instead' },
-    config: { type: 'string', description: 'config file' },
+    ...configFlag,
   },
   async run({ args, rawArgs }) {
     const config = loadConfig({ configFile: args.config });

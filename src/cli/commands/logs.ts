@@ -7,6 +7,7 @@ import { functionNames } from '../args.js';
 import { ExitCode } from '../exit.js';
 import { paint } from '../output.js';
 import { escapeControl } from '../terminal-text.js';
+import { awsConnection, awsConnectionFlags, configFlag } from './shared-flags.js';
 
 export default defineCommand({
   meta: { name: 'logs', description: "A deployed function's CloudWatch Logs: an edge function's from every Region its replicas log in, merged by time" },
@@ -17,10 +18,9 @@ export default defineCommand({
     filter: { type: 'string', description: 'only lines containing this text' },
     'request-id': { type: 'string', description: 'only the lines of this invocation (START … REPORT)' },
     regions: { type: 'string', description: `edge functions: the Regions to read, comma-separated (default: the ${EDGE_LOG_REGIONS.length} with regional edge caches)` },
-    config: { type: 'string', description: 'config file (default: lambda-wasm.config.json here or above)' },
+    ...configFlag,
+    ...awsConnectionFlags,
     region: { type: 'string', description: 'a plain Lambda function\'s Region (default: deploy.region, us-east-1)' },
-    profile: { type: 'string', description: 'a profile of ~/.aws/config (default: AWS_PROFILE or the default chain)' },
-    'endpoint-url': { type: 'string', description: 'send every AWS call to this URL (an emulator such as moto)' },
   },
   async run({ args }) {
     const config = loadConfig({ configFile: args.config });
@@ -39,8 +39,7 @@ export default defineCommand({
       startTime,
       ...(args.filter === undefined ? {} : { filter: args.filter }),
       ...(args['request-id'] === undefined ? {} : { requestId: args['request-id'] }),
-      ...(args['endpoint-url'] === undefined ? {} : { endpoint: args['endpoint-url'] }),
-      ...(args.profile === undefined ? {} : { profile: args.profile }),
+      ...awsConnection({ profile: args.profile, 'endpoint-url': args['endpoint-url'] }),
     };
     const groups = logGroupsOf(options);
     const where = options.edge ? `${groups[0]!.logGroup} in ${groups.length} Regions` : `${groups[0]!.logGroup} in ${groups[0]!.region}`;

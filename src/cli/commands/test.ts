@@ -4,6 +4,7 @@ import { loadConfig } from '../../config/load.js';
 import { functionNames } from '../args.js';
 import { ExitCode } from '../exit.js';
 import { paint, stderrLogger } from '../output.js';
+import { configFlag } from './shared-flags.js';
 
 export default defineCommand({
   meta: {
@@ -12,7 +13,7 @@ export default defineCommand({
   },
   args: {
     functions: { type: 'positional', required: false, description: 'functions to test (default: every function built from a crate)' },
-    config: { type: 'string', description: 'config file (default: lambda-wasm.config.json here or above)' },
+    ...configFlag,
     quiet: { type: 'boolean', description: "print only the summary, and cargo's output for crates that fail" },
   },
   async run({ args }) {

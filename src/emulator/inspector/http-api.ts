@@ -10,7 +10,7 @@
  * the actions.
  */
 import type { ServerResponse } from 'node:http';
-import { getHeader, type HttpResponse, type ViewerRequest } from '../http-types.js';
+import { getHeader, type HttpResponse, type ViewerRequest } from '../../http-types.js';
 import { inspectorAsset, inspectorPage } from './assets.js';
 import type { InspectorRecorder, RecorderEvent, RequestRecord } from './recorder.js';
 

@@ -6,7 +6,7 @@
  */
 import type { FunctionConfig } from '../../config/load.js';
 import type { InvocationRecord } from '../../lambda/index.js';
-import type { HeaderPairs } from '../http-types.js';
+import type { HeaderPairs, ViewerRequest } from '../../http-types.js';
 import type { Exchange } from '../pipeline.js';
 import type { RequestFailure, TriggerRun } from '../triggers.js';
 import type { CacheTrace, OriginTrace, StageTrace } from './trip.js';
@@ -78,13 +78,8 @@ export interface FunctionStats {
 
 export type RecorderEvent = { type: 'request'; request: RequestSummary } | { type: 'stats'; function: FunctionStats };
 
-export interface RecordedRequest {
-  method: string;
-  path: string;
-  querystring: string;
-  headers: HeaderPairs;
-  body: Buffer;
-  clientIp: string;
+/** The viewer's request as it arrived, kept for a replay. */
+export interface RecordedRequest extends ViewerRequest {
   replayOf?: number;
 }
 

@@ -7,7 +7,7 @@
  * request path does no extra work.
  */
 import { performance } from 'node:perf_hooks';
-import type { HeaderPairs } from '../http-types.js';
+import type { HeaderPairs } from '../../http-types.js';
 
 export const STAGES = ['viewer-request', 'cache', 'origin-request', 'origin', 'origin-response', 'viewer-response'] as const;
 export type StageName = (typeof STAGES)[number];

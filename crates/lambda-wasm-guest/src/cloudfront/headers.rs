@@ -263,6 +263,8 @@ mod tests {
         assert_eq!(headers.get("missing"), None);
         assert!(headers.entries("missing").is_empty());
         assert!(!headers.contains("missing"));
+        assert!(headers.contains("HOST"));
+        assert!(headers.contains("x-no-key"));
         assert_eq!(headers.len(), 3);
     }
 
@@ -354,6 +356,54 @@ mod tests {
         let value = serde_json::to_value(&headers).unwrap();
         assert_eq!(value["x-no-key"], json!([{"value": "v"}]));
         assert_eq!(serde_json::from_value::<Headers>(value).unwrap(), headers);
+    }
+
+    #[test]
+    fn cookies_come_from_every_cookie_header_and_set_cookie_appends() {
+        // CloudFront may pass several Cookie headers (AWS's Lambda@Edge event structure page).
+        let mut headers: Headers = vec![
+            ("Cookie", "session=abc; theme=dark"),
+            ("Cookie", "ab=b"),
+            ("Set-Cookie", "a=1"),
+        ]
+        .into_iter()
+        .collect();
+        assert_eq!(
+            headers.cookies().collect::<Vec<_>>(),
+            [("session", "abc"), ("theme", "dark"), ("ab", "b")]
+        );
+        assert_eq!(headers.cookie("ab"), Some("b"));
+        headers.set_cookie("b=2; Path=/");
+        assert_eq!(
+            headers.get_all("set-cookie").collect::<Vec<_>>(),
+            ["a=1", "b=2; Path=/"]
+        );
+        assert_eq!(
+            headers.entries("set-cookie")[1].key.as_deref(),
+            Some("Set-Cookie")
+        );
+    }
+
+    #[test]
+    fn iter_knows_how_many_names_are_left() {
+        let headers = sample();
+        let mut iter = headers.iter();
+        assert_eq!(iter.size_hint(), (3, Some(3)));
+        iter.next();
+        assert_eq!(iter.size_hint(), (2, Some(2)));
+        assert_eq!((&headers).into_iter().count(), 3);
+    }
+
+    #[test]
+    fn a_value_that_is_not_a_map_says_what_was_expected() {
+        let error = serde_json::from_str::<Headers>("[]")
+            .unwrap_err()
+            .to_string();
+        assert!(
+            error.contains("a map of header names to lists of {key, value}"),
+            "{}",
+            error
+        );
     }
 
     #[test]

@@ -176,6 +176,43 @@ mod tests {
         );
     }
 
+    fn request(querystring: &str) -> Request {
+        serde_json::from_value(json!({
+            "clientIp": "203.0.113.178",
+            "headers": {"user-agent": [{"key": "User-Agent", "value": "curl/8.5.0"}], "cloudfront-viewer-country": [{"key": "CloudFront-Viewer-Country", "value": "GB"}]},
+            "method": "GET",
+            "querystring": querystring,
+            "uri": "/index.html"
+        }))
+        .unwrap()
+    }
+
+    #[test]
+    fn header_and_viewer_country_read_the_headers_in_any_case() {
+        let r = request("");
+        assert_eq!(r.header("User-Agent"), Some("curl/8.5.0"));
+        assert_eq!(r.header("user-agent"), Some("curl/8.5.0"));
+        assert_eq!(r.header("accept"), None);
+        assert_eq!(r.viewer_country(), Some("GB"));
+    }
+
+    #[test]
+    fn query_reads_decoded_values_and_set_query_writes_them_back() {
+        let mut r = request("size=LARGE&color=dark%20red&empty=");
+        assert_eq!(r.query("color").as_deref(), Some("dark red"));
+        assert_eq!(r.query("size").as_deref(), Some("LARGE"));
+        assert_eq!(r.query("empty").as_deref(), Some(""));
+        assert_eq!(r.query("missing"), None);
+        let mut params = r.query_params();
+        assert_eq!(params.get("size"), Some("LARGE"));
+        assert_eq!(params.len(), 3);
+        params.set("size", "small");
+        params.remove("empty");
+        r.set_query(&params);
+        assert_eq!(r.querystring, "size=small&color=dark+red");
+        assert_eq!(r.query("size").as_deref(), Some("small"));
+    }
+
     #[test]
     fn replacing_the_body_sets_action_and_encoding() {
         let mut body = Body {

@@ -210,6 +210,22 @@ mod tests {
     use serde_json::json;
 
     #[test]
+    fn set_cookie_adds_after_the_origin_s_own() {
+        let mut response: Response = serde_json::from_value(json!({
+            "status": "200",
+            "statusDescription": "OK",
+            "headers": {"set-cookie": [{"key": "Set-Cookie", "value": "origin=1"}]}
+        }))
+        .unwrap();
+        response.set_cookie("edge=2; Secure");
+        assert_eq!(
+            response.headers.get_all("set-cookie").collect::<Vec<_>>(),
+            ["origin=1", "edge=2; Secure"]
+        );
+        assert_eq!(response.status_code(), Some(200));
+    }
+
+    #[test]
     fn a_minimal_generated_response_has_only_a_status() {
         let response = GeneratedResponse {
             status: "204".into(),

@@ -7,7 +7,8 @@ import { copyFileSync, mkdirSync, readFileSync, renameSync, rmSync, writeFileSyn
 import { join } from 'node:path';
 import { spawn } from 'node:child_process';
 import { after, before, test } from 'node:test';
-import { createEmulator, watchFunctions, type Emulator, type Watcher } from '../../src/emulator/index.js';
+import { watchFunctions, type Watcher } from '../../src/dev/watch.js';
+import { createEmulator, type Emulator } from '../../src/emulator/index.js';
 import { DEFAULT_PROJECT_CLOUDFRONT, loadConfig } from '../../src/config/load.js';
 import { TestLogger } from '../../src/logger.js';
 import { makeProject } from '../helpers/project.js';

@@ -2,7 +2,7 @@
 // errors are not; the last error is thrown when attempts run out.
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
-import { isRetryable, withRetry } from '../../src/deploy/retry.js';
+import { isRetryable, withRetry } from './retry.js';
 
 const awsError = (name: string, message = name, status = 400) => Object.assign(new Error(message), { name, $metadata: { httpStatusCode: status } });
 

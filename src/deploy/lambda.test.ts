@@ -3,7 +3,7 @@
 import assert from 'node:assert/strict';
 import { describe, test } from 'node:test';
 import type { FunctionConfiguration } from '@aws-sdk/client-lambda';
-import { configurationDifferences } from '../../src/deploy/lambda.js';
+import { configurationDifferences } from './lambda.js';
 
 const desired = {
   FunctionName: 'edge-fn',

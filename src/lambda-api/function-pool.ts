@@ -6,10 +6,12 @@
  * Invoke API 429). Idle environments are reclaimed, so memory returns after a burst. A rebuilt zip
  * is swapped in for new invocations while the ones in flight finish on the old code.
  */
-import { join } from 'node:path';
 import type { FunctionConfig, ProjectConfig } from '../config/load.js';
-import { extractZip } from '../invoke/extract.js';
-import { FunctionRunner, defaultConcurrency, type InvocationRecord } from '../lambda/index.js';
+import { disposedError } from '../errors.js';
+import { FunctionRunner, defaultConcurrency, functionSpecOf, unpackBuiltFunction, type FunctionRunnerOptions, type FunctionSpec, type InvocationRecord } from '../lambda/index.js';
+
+/** What the pool uses of a `FunctionRunner`. */
+export type PooledRunner = Pick<FunctionRunner, 'invoke' | 'stats' | 'dispose'>;
 
 export interface PoolOptions {
   /** Environments per function (Lambda's concurrency, scaled to the machine). Default `defaultConcurrency()`. */
@@ -24,10 +26,12 @@ export interface PoolOptions {
   nodeBinary?: string;
   /** Every finished invocation's log lines. */
   onLog?: (fn: FunctionConfig, record: InvocationRecord) => void;
+  /** Makes a function's runner; default a `FunctionRunner` (unit tests pass a fake to watch reloads). */
+  createRunner?: (spec: FunctionSpec, options: FunctionRunnerOptions) => PooledRunner;
 }
 
 interface Slot {
-  runner: FunctionRunner;
+  runner: PooledRunner;
   codeDir: string;
   inFlight: number;
   retired: boolean;
@@ -35,6 +39,8 @@ interface Slot {
 
 export class FunctionPool {
   private readonly slots = new Map<string, Slot>();
+  /** Set by `dispose()`: from then on nothing starts a runner again. */
+  private disposed = false;
 
   constructor(
     private readonly config: ProjectConfig,
@@ -62,6 +68,7 @@ export class FunctionPool {
 
   /** Takes the function's zip as it is now; returns false when it had not changed. */
   reload(fn: FunctionConfig): boolean {
+    if (this.disposed) throw disposedError('the function pool');
     const old = this.slots.get(fn.name);
     const codeDir = this.unpack(fn);
     if (old !== undefined && old.codeDir === codeDir) return false;
@@ -77,12 +84,15 @@ export class FunctionPool {
     return this.slots.get(name)?.runner.stats();
   }
 
+  /** Ends every runner; afterwards `invoke`, `prepare` and `reload` throw E_DISPOSED. */
   async dispose(): Promise<void> {
+    this.disposed = true;
     await Promise.all([...this.slots.values()].map((s) => s.runner.dispose()));
     this.slots.clear();
   }
 
   private slot(fn: FunctionConfig): Slot {
+    if (this.disposed) throw disposedError('the function pool');
     let slot = this.slots.get(fn.name);
     if (slot === undefined) {
       slot = this.newSlot(fn, this.unpack(fn));
@@ -92,22 +102,17 @@ export class FunctionPool {
   }
 
   private unpack(fn: FunctionConfig): string {
-    return extractZip(join(this.config.outDir, `${fn.name}.zip`), join(this.config.root, '.cache', 'dev', fn.name));
+    return unpackBuiltFunction(this.config, fn, 'dev');
   }
 
   private newSlot(fn: FunctionConfig, codeDir: string): Slot {
-    const runner = new FunctionRunner(
-      {
-        name: fn.name,
-        codeDir,
-        memorySize: fn.memorySize,
-        timeout: fn.timeout,
-        edge: fn.kind !== 'lambda',
-        version: fn.kind === 'lambda' ? '$LATEST' : '1',
-        runtimeClient: this.options.runtimeClient ?? 'builtin',
+    const createRunner = this.options.createRunner ?? ((spec, options) => new FunctionRunner(spec, options));
+    const runner = createRunner(
+      functionSpecOf(fn, codeDir, {
+        runtimeClient: this.options.runtimeClient,
         isolation: this.options.isolation ?? (this.options.runtimeClient === 'ric' || this.options.nodeBinary !== undefined ? 'process' : 'thread'),
-        ...(this.options.nodeBinary === undefined ? {} : { nodeBinary: this.options.nodeBinary }),
-      },
+        nodeBinary: this.options.nodeBinary,
+      }),
       {
         maxEnvironments: this.options.maxEnvironments ?? defaultConcurrency(),
         whenBusy: 'throttle',

@@ -3,8 +3,8 @@
  * The emulator's own view of an HTTP exchange: header pairs in order (names as sent), the body as
  * bytes. The pipeline works on these, so it runs the same over a socket and in `dispatch()`.
  */
-import type { CloudFrontHeaders } from '../events/index.js';
-import { titleCase } from '../events/index.js';
+import type { CloudFrontHeaders } from './events/index.js';
+import { titleCase } from './events/index.js';
 
 export type HeaderPairs = Array<[string, string]>;
 

@@ -2,12 +2,12 @@
 // refused deployment makes no AWS call at all (the endpoint below does not exist).
 import assert from 'node:assert/strict';
 import { after, test } from 'node:test';
-import { deploy } from '../../src/deploy/deploy.js';
-import { assertNumberedVersionArn } from '../../src/deploy/cloudfront.js';
-import { planDeployment } from '../../src/deploy/plan.js';
-import { preflightProblems } from '../../src/deploy/preflight.js';
-import { isEdgeError } from '../../src/errors.js';
-import { makeProject, type TestProject } from './_project.js';
+import { deploy } from './deploy.js';
+import { assertNumberedVersionArn } from './cloudfront.js';
+import { planDeployment } from './plan.js';
+import { preflightProblems } from './preflight.js';
+import { isEdgeError } from '../errors.js';
+import { makeProject, type TestProject } from './project.test-helper.js';
 
 const TODAY = new Date('2026-11-25T12:00:00Z');
 const projects: TestProject[] = [];

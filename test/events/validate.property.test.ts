@@ -5,7 +5,7 @@ import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, test } from 'node:test';
 import fc from 'fast-check';
-import { buildEvent, eventTypeOf, READ_ONLY_HEADERS, validateResult, type CloudFrontEventType, type RuleId } from './index.js';
+import { buildEvent, eventTypeOf, READ_ONLY_HEADERS, validateResult, type CloudFrontEventType, type RuleId } from '../../src/events/index.js';
 
 type Json = Record<string, any>;
 const TYPES = ['viewer-request', 'origin-request', 'origin-response', 'viewer-response'] as const;

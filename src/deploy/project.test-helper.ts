@@ -3,8 +3,8 @@
 import { mkdtempSync, mkdirSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { createZip } from '../../src/build/zip.js';
-import { parseConfig, type ProjectConfig } from '../../src/config/load.js';
+import { createZip } from '../build/zip.js';
+import { parseConfig, type ProjectConfig } from '../config/load.js';
 
 export interface TestProject {
   config: ProjectConfig;

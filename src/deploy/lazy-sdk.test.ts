@@ -4,7 +4,8 @@ import assert from 'node:assert/strict';
 import { readFileSync, readdirSync, statSync } from 'node:fs';
 import { join, relative } from 'node:path';
 import { test } from 'node:test';
-import { repoRoot } from '../helpers/paths.js';
+
+const repoRoot = join(import.meta.dirname, '..', '..');
 
 function files(dir: string): string[] {
   return readdirSync(dir).flatMap((e) => {
@@ -27,13 +28,13 @@ test('a dry run loads no AWS SDK module; a real run does', async () => {
   const { createRequire } = await import('node:module');
   const cache = createRequire(import.meta.url).cache;
   const sdkLoaded = () => Object.keys(cache).some((k) => k.includes('@aws-sdk/client-'));
-  const { makeProject } = await import('./_project.js');
-  const { deploy } = await import('../../src/deploy/deploy.js');
+  const { makeProject } = await import('./project.test-helper.js');
+  const { deploy } = await import('./deploy.js');
   const p = makeProject({});
   try {
     await deploy({ config: p.config, dryRun: true });
     assert.equal(sdkLoaded(), false);
-    const { createAwsContext, destroyAwsContext } = await import('../../src/deploy/aws.js');
+    const { createAwsContext, destroyAwsContext } = await import('./aws.js');
     destroyAwsContext(await createAwsContext({ region: 'us-east-1' }));
     assert.equal(sdkLoaded(), true, 'the check can see the SDK once it is loaded');
   } finally {

@@ -8,19 +8,17 @@ import { randomUUID } from 'node:crypto';
 import { LAMBDA_PAYLOAD_LIMITS } from '../config/limits.js';
 import type { FunctionConfig, ProjectConfig } from '../config/load.js';
 import { buildFunctionUrlEvent, type FunctionUrlEvent } from '../events/index.js';
+import { DEFAULT_REGION, LATEST, LOCAL_ACCOUNT, unqualifiedArn } from '../lambda/identity.js';
+import { localVersion } from '../lambda/from-config.js';
 import type { InvocationRecord } from '../lambda/index.js';
 import type { FunctionPool } from './function-pool.js';
-import { getHeader, type HeaderPairs, type HttpResponse, type ViewerRequest } from './http-types.js';
+import { getHeader, type HeaderPairs, type HttpResponse, type ViewerRequest } from '../http-types.js';
 
-const ACCOUNT = '123456789012';
-const REGION = 'us-east-1';
+const ACCOUNT = LOCAL_ACCOUNT;
+const REGION = DEFAULT_REGION;
 const MAX_CLIENT_CONTEXT = 3583;
 
 export const INVOKE_PATH = /^\/2015-03-31\/functions\/([^/]+)\/invocations\/?$/;
-
-function arn(name: string): string {
-  return `arn:aws:lambda:${REGION}:${ACCOUNT}:function:${name}`;
-}
 
 function awsError(status: number, type: string, message: string): HttpResponse {
   const body = Buffer.from(JSON.stringify({ Type: 'User', message }));
@@ -67,11 +65,11 @@ export async function handleInvoke(ctx: InvokeApiContext, name: string, req: Vie
   // A function may be named by name, partial ARN or full ARN; the qualifier may ride on the name.
   const bare = decoded.replace(/^arn:aws:lambda:[^:]+:\d+:function:/, '').replace(/^\d+:function:/, '').split(':')[0]!;
   const fn = ctx.config.functions.find((f) => f.name === bare);
-  if (fn === undefined) return awsError(404, 'ResourceNotFoundException', `Function not found: ${arn(bare)}`);
+  if (fn === undefined) return awsError(404, 'ResourceNotFoundException', `Function not found: ${unqualifiedArn(bare)}`);
   const qualifier = new URLSearchParams(req.querystring).get('Qualifier') ?? decoded.split(':').slice(decoded.startsWith('arn:') ? 7 : 1)[0];
-  const version = fn.kind === 'lambda' ? '$LATEST' : '1';
-  if (qualifier !== undefined && qualifier !== '' && qualifier !== version && qualifier !== '$LATEST') {
-    return awsError(404, 'ResourceNotFoundException', `Function not found: ${arn(bare)}:${qualifier}`);
+  const version = localVersion(fn);
+  if (qualifier !== undefined && qualifier !== '' && qualifier !== version && qualifier !== LATEST) {
+    return awsError(404, 'ResourceNotFoundException', `Function not found: ${unqualifiedArn(bare)}:${qualifier}`);
   }
   const type = getHeader(req.headers, 'x-amz-invocation-type') ?? 'RequestResponse';
   if (!['RequestResponse', 'Event', 'DryRun'].includes(type)) {

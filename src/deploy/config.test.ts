@@ -1,9 +1,9 @@
 // The `deploy` section: defaults, and errors that name the key to fix.
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
-import { parseConfig } from '../../src/config/load.js';
-import { parseDeployConfig } from '../../src/deploy/config.js';
-import { isEdgeError } from '../../src/errors.js';
+import { parseConfig } from '../config/load.js';
+import { parseDeployConfig } from './config.js';
+import { isEdgeError } from '../errors.js';
 
 const functions = { edge: { wasm: 'g.wasm', eventType: 'viewer-request' }, api: { wasm: 'g.wasm', eventType: 'lambda' } };
 
