@@ -16,6 +16,7 @@ import type { ExecutionEnvironment, Outcome } from './execution-environment.js';
 import { DEFAULT_REGION, LATEST, invokedFunctionArn, logGroupName, logStreamName, runningFunctionName } from './identity.js';
 import { nativeLaunch, runtimeOf } from './native-environment.js';
 import { bootstrapPath, ricEntry } from './paths.js';
+import { INIT_CPU_MS, INVOKE_CPU_MS, PriorityGuard } from './priority.js';
 import { runtimeExited } from './runtime-exit.js';
 import type { FunctionSpec, InvocationError } from './types.js';
 
@@ -75,8 +76,18 @@ export class Environment implements ExecutionEnvironment {
   private readyWaiters: Array<() => void> = [];
   /** The highest RSS seen by `residentMemoryMB()`: the peak of a process that was killed for it. */
   private peakSeenMB = 0;
+  /** A runtime that spins yields the CPU to the others (src/lambda/priority.ts). */
+  private readonly priority = new PriorityGuard(
+    () => this.child?.pid,
+    () => this.cpuMs(),
+  );
 
   constructor(private readonly spec: FunctionSpec) {}
+
+  /** Given the lowest priority in its current phase: its CPU time no longer measures its progress. */
+  get spinning(): boolean {
+    return this.priority.lowered;
+  }
 
   /** Starts the process; resolves when the runtime is ready for its first event, or failed to init. */
   async start(): Promise<void> {
@@ -116,6 +127,7 @@ export class Environment implements ExecutionEnvironment {
       stream.on('end', () => rest !== '' && this.onLine(rest));
     }
     child.on('exit', (code, signal) => this.onExit(code, signal));
+    this.priority.watch(INIT_CPU_MS, 0);
     await new Promise<void>((resolve) => {
       if (this.initDurationMs !== undefined || this.dead) resolve();
       else this.readyWaiters.push(resolve);
@@ -196,6 +208,7 @@ export class Environment implements ExecutionEnvironment {
 
   kill(): void {
     this.dead = true;
+    this.priority.stop();
     if (this.child !== undefined && this.child.exitCode === null && this.child.signalCode === null) this.child.kill('SIGKILL');
   }
 
@@ -213,6 +226,7 @@ export class Environment implements ExecutionEnvironment {
     const res = this.waitingNext!;
     this.waitingNext = undefined;
     pending.startedAt = performance.now();
+    this.priority.watch(INVOKE_CPU_MS);
     res.writeHead(200, {
       ...JSON_HEADERS,
       'lambda-runtime-aws-request-id': pending.requestId,
@@ -234,6 +248,7 @@ export class Environment implements ExecutionEnvironment {
     if (m[1] === 'next' && req.method === 'GET') {
       if (this.initDurationMs === undefined) {
         this.initDurationMs = performance.now() - this.spawnedAt;
+        this.priority.restore();
         for (const w of this.readyWaiters.splice(0)) w();
       }
       this.waitingNext = res;
@@ -263,6 +278,8 @@ export class Environment implements ExecutionEnvironment {
       res.writeHead(202, JSON_HEADERS).end('{"status":"OK"}');
       const durationMs = performance.now() - pending.startedAt;
       this.pending = undefined;
+      // Reused at the platform's priority (where the OS lets a priority be raised again).
+      this.priority.restore();
       const outcome: Outcome =
         m[2] === 'response'
           ? { kind: 'response', body, durationMs }

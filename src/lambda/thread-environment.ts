@@ -10,34 +10,24 @@
  * `Max Memory Used` is the heap plus the Wasm memory the guest has written to.
  */
 import { randomBytes, randomUUID } from 'node:crypto';
-import { setPriority } from 'node:os';
 import { performance } from 'node:perf_hooks';
 import { Worker } from 'node:worker_threads';
 import { cpuTicksMs, lambdaEnvironment } from './environment.js';
 import type { ExecutionEnvironment, Outcome } from './execution-environment.js';
 import { invokedFunctionArn } from './identity.js';
 import { threadWorkerPath } from './paths.js';
+import { INIT_CPU_MS, INVOKE_CPU_MS, PriorityGuard } from './priority.js';
 import { runtimeExited } from './runtime-exit.js';
 import type { FunctionSpec, InvocationError } from './types.js';
 import type { InvokeMessage, WorkerReply } from './thread-worker.js';
 
 const MiB = 1024 * 1024;
 
-/**
- * A guest that spins (more than half a core for this long, in an invocation or an init) yields the
- * CPU: its thread gets the lowest priority, so on a small machine a runaway guest cannot slow the
- * well-behaved ones down while it waits for its timeout (Lambda gives each environment its own CPU
- * share; a local machine cannot). CPU time, not wall time: a guest only waiting for a busy machine
- * is left alone.
- */
-const SPIN_CHECK_MS = 100;
-
 interface Pending {
   requestId: string;
   startedAt: number;
   resolve: (r: { outcome: Outcome; logs: string[]; requestId: string }) => void;
   timer: NodeJS.Timeout;
-  overrun: NodeJS.Timeout;
 }
 
 export class ThreadEnvironment implements ExecutionEnvironment {
@@ -52,12 +42,21 @@ export class ThreadEnvironment implements ExecutionEnvironment {
   private peakBytes = 0;
   private lastBytes = 0;
   private killedForTimeout = false;
-  spinning = false;
   /** The worker's OS thread id (Linux), to lower its priority once it has overrun. */
   private tid: number | undefined;
+  /** A guest that spins yields the CPU to the others (src/lambda/priority.ts). */
+  private readonly priority = new PriorityGuard(
+    () => this.tid,
+    () => this.cpuMs(),
+  );
   private exited: Promise<void> | undefined;
 
   constructor(private readonly spec: FunctionSpec) {}
+
+  /** Given the lowest priority in its current phase: its CPU time no longer measures its progress. */
+  get spinning(): boolean {
+    return this.priority.lowered;
+  }
 
   async start(): Promise<void> {
     const spawnedAt = performance.now();
@@ -65,13 +64,17 @@ export class ThreadEnvironment implements ExecutionEnvironment {
     const worker = new Worker(threadWorkerPath(), {
       workerData: { taskRoot: this.spec.codeDir, handlerSpec: this.spec.handler ?? 'index.handler' },
       env,
+      // A fresh Node.js, as a process environment gets: none of the platform's own flags (a test
+      // runner's `--import tsx` would load a TypeScript loader into every environment).
+      execArgv: [],
       resourceLimits: { maxOldGenerationSizeMb: this.spec.memorySize },
       stdout: false,
       stderr: false,
     });
     this.worker = worker;
     this.exited = new Promise<void>((resolve) => worker.once('exit', () => resolve()));
-    const overrun = this.watchForSpinning();
+    // The thread's CPU time starts with it: the init's budget counts from 0.
+    this.priority.watch(INIT_CPU_MS, 0);
     await new Promise<void>((resolve) => {
       const onFirst = (m: WorkerReply) => {
         if (m.type === 'thread') {
@@ -101,7 +104,8 @@ export class ThreadEnvironment implements ExecutionEnvironment {
         resolve();
       });
     });
-    clearInterval(overrun);
+    // A heavy init that was lowered serves its invocations at the platform's priority again.
+    this.priority.restore();
     worker.on('message', (m: WorkerReply) => this.onReply(m));
     worker.on('error', (e) => this.onCrash(e));
     worker.on('exit', (code) => this.onExit(code));
@@ -115,15 +119,16 @@ export class ThreadEnvironment implements ExecutionEnvironment {
       const startedAt = performance.now();
       const timer = setTimeout(() => {
         if (this.pending?.requestId !== requestId) return;
-        clearInterval(this.pending.overrun);
         this.pending = undefined;
         this.killedForTimeout = true;
-        this.lowerPriority();
+        // It may take a moment to stop (a guest in memory.grow): it waits at the lowest priority.
+        this.priority.stop();
+        this.priority.lower();
         this.kill();
         resolve({ outcome: { kind: 'timeout', durationMs: performance.now() - startedAt }, logs: [], requestId });
       }, options.timeoutMs);
-      const overrun = this.watchForSpinning();
-      this.pending = { requestId, startedAt, resolve, timer, overrun };
+      this.priority.watch(INVOKE_CPU_MS);
+      this.pending = { requestId, startedAt, resolve, timer };
       const message: InvokeMessage = {
         requestId,
         payload: event,
@@ -141,7 +146,8 @@ export class ThreadEnvironment implements ExecutionEnvironment {
     if (p === undefined || p.requestId !== m.requestId) return;
     this.pending = undefined;
     clearTimeout(p.timer);
-    clearInterval(p.overrun);
+    // Reused at the platform's priority (where the OS lets a priority be raised again).
+    this.priority.restore();
     this.lastBytes = m.memoryBytes;
     this.peakBytes = Math.max(this.peakBytes, m.memoryBytes);
     const durationMs = performance.now() - p.startedAt;
@@ -161,7 +167,7 @@ export class ThreadEnvironment implements ExecutionEnvironment {
     if (p === undefined) return;
     this.pending = undefined;
     clearTimeout(p.timer);
-    clearInterval(p.overrun);
+    this.priority.stop();
     const oom = e.code === 'ERR_WORKER_OUT_OF_MEMORY';
     const error = oom ? runtimeExited(p.requestId, 'signal: killed', true) : runtimeExited(p.requestId, e.message);
     p.resolve({ outcome: { kind: 'exit', error, durationMs: performance.now() - p.startedAt }, logs: [], requestId: p.requestId });
@@ -173,7 +179,7 @@ export class ThreadEnvironment implements ExecutionEnvironment {
     if (p === undefined || this.killedForTimeout) return;
     this.pending = undefined;
     clearTimeout(p.timer);
-    clearInterval(p.overrun);
+    this.priority.stop();
     const error = runtimeExited(p.requestId, `exit status ${code}`);
     p.resolve({ outcome: { kind: 'exit', error, durationMs: performance.now() - p.startedAt }, logs: [], requestId: p.requestId });
   }
@@ -200,46 +206,12 @@ export class ThreadEnvironment implements ExecutionEnvironment {
     this.dead = true;
     if (this.worker === undefined) return;
     // An environment that is still starting may be spinning in its init: let it yield the CPU.
-    if (this.initDurationMs === undefined) this.lowerPriority();
+    if (this.initDurationMs === undefined) this.priority.lower();
     void this.worker.terminate();
     await this.exited;
   }
 
-  /** Checks the thread's CPU time every SPIN_CHECK_MS; one that spun the whole while yields. */
-  private watchForSpinning(): NodeJS.Timeout {
-    let last: number | undefined;
-    const timer = setInterval(() => {
-      const ticks = this.cpuTicks();
-      if (ticks === undefined) return;
-      // Clock ticks are 1/100 s: half of SPIN_CHECK_MS is SPIN_CHECK_MS / 20 ticks.
-      if (last !== undefined && ticks - last >= SPIN_CHECK_MS / 20) {
-        this.lowerPriority();
-        clearInterval(timer);
-      }
-      last = ticks;
-    }, SPIN_CHECK_MS);
-    timer.unref();
-    return timer;
-  }
-
-  /** User + system CPU time of the worker's thread in clock ticks (Linux), or undefined. */
-  private cpuTicks(): number | undefined {
-    const ms = this.cpuMs();
-    return ms === undefined ? undefined : ms / 10;
-  }
-
   cpuMs(): number | undefined {
     return this.tid === undefined ? undefined : cpuTicksMs(`/proc/self/task/${this.tid}/stat`);
-  }
-
-  /** Lowest priority for a thread that spins (Linux threads have their own nice value). */
-  private lowerPriority(): void {
-    if (this.tid === undefined) return;
-    this.spinning = true;
-    try {
-      setPriority(this.tid, 19);
-    } catch {
-      // Not Linux, or the thread is already gone.
-    }
   }
 }
