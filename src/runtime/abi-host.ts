@@ -3,7 +3,7 @@
  * The host side of the lambda-wasm guest ABI v1 (docs/abi.md). Bundled into every zip, so it
  * imports nothing but Node built-ins that the Lambda runtime has, and stays small.
  */
-import { buffer } from './builtins.js';
+import { buffer, nowMs } from './builtins.js';
 import { ABI_VERSION, CONTEXT_FIELDS, HOST_IMPORTS, HOST_MODULE, INIT_EXPORT, foreignImports, misfitExportsProblem, missingExports } from './abi-contract.js';
 import { guestError, trapError } from './guest-errors.js';
 
@@ -83,16 +83,16 @@ export class WasmGuest {
     this.module = module;
     this.log = log;
     this.imports = { [HOST_MODULE]: this.hostFunctions() };
-    const t0 = performance.now();
+    const t0 = nowMs();
     const instance = this.instantiate();
-    const t1 = performance.now();
+    const t1 = nowMs();
     this.start(instance);
-    this.timings = { compileMs, instantiateMs: t1 - t0, guestInitMs: performance.now() - t1 };
+    this.timings = { compileMs, instantiateMs: t1 - t0, guestInitMs: nowMs() - t1 };
   }
 
   /** Compiles, checks and instantiates a guest. Throws `WasmInitError` with the reason when it cannot. */
   static async load(bytes: Uint8Array, log: LogSink = console): Promise<WasmGuest> {
-    const t0 = performance.now();
+    const t0 = nowMs();
     let module: WebAssembly.Module;
     try {
       module = await WebAssembly.compile(bytes);
@@ -100,7 +100,7 @@ export class WasmGuest {
       throw initError(`guest.wasm is not a valid WebAssembly module: ${(error as Error).message}`);
     }
     checkModule(module);
-    return new WasmGuest(module, log, performance.now() - t0);
+    return new WasmGuest(module, log, nowMs() - t0);
   }
 
   /** Runs one event through the guest and returns the parsed result; guest failures throw Lambda-shaped errors. */

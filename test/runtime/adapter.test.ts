@@ -1,13 +1,18 @@
 // The bundled adapter itself (what `index.mjs` in every zip is): compile at import, handle, and
 // refuse a wrong guest at cold start.
 import assert from 'node:assert/strict';
-import { copyFileSync, mkdirSync, mkdtempSync, rmSync } from 'node:fs';
+import { execFile } from 'node:child_process';
+import { copyFileSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, before, test } from 'node:test';
 import { pathToFileURL } from 'node:url';
+import { promisify } from 'node:util';
 import { ADAPTER_ENTRIES, bundleAdapter } from '../../scripts/adapter-bundle.mjs';
+import { findNodeBinary } from '../../src/lambda/index.js';
 import { compileWat } from '../helpers/wat.js';
+
+const run = promisify(execFile);
 
 const root = mkdtempSync(join(tmpdir(), 'lambda-wasm-adapter-'));
 const adapter = join(root, 'adapter.mjs');
@@ -36,4 +41,31 @@ test('index.mjs compiles guest.wasm at import and exports handler(event, context
 
 test('a guest built for another ABI version fails the cold start with what to rebuild', async () => {
   await assert.rejects(import(packageWith('wrong-version')), (e: Error) => e.name === 'WasmInitError' && /rebuild the guest/.test(e.message));
+});
+
+// The adapter's cold start must not load Node modules a one-line JavaScript handler does not: each
+// costs its cold start on Lambda (perf_hooks, which the `performance` global loads, was 0.8–1 ms;
+// `node:v8` pulls in Node's streams, ~1.5 ms). Only import.meta's set-up is allowed (for guest.wasm's
+// path). Checked in a fresh process on every Node at hand, through the import and one invocation.
+const PROBE = `const before = new Set(process.moduleLoadList);
+await import(process.argv[2]);
+const baseline = new Set(process.moduleLoadList);
+const mod = await import(process.argv[3]);
+await mod.handler({ hello: 'edge' }, {});
+const report = JSON.stringify({ js: [...baseline].filter((m) => !before.has(m)), adapter: process.moduleLoadList.filter((m) => !baseline.has(m)) });
+process.stdout.write(report);
+`;
+
+test('importing the adapter and invoking it loads no Node module that a one-line JavaScript handler does not', { timeout: 60_000 }, async () => {
+  const oneLine = join(root, 'one-line.mjs');
+  writeFileSync(oneLine, 'export const handler = async (event) => event;\n');
+  const probe = join(root, 'probe.mjs');
+  writeFileSync(probe, PROBE);
+  const nodes = [process.execPath, findNodeBinary(22), findNodeBinary(24)].filter((n): n is string => n !== undefined);
+  for (const node of nodes) {
+    const { stdout } = await run(node, [probe, pathToFileURL(oneLine).href, packageWith('echo')]);
+    const loaded = JSON.parse(stdout) as { js: string[]; adapter: string[] };
+    const extra = loaded.adapter.filter((m) => m !== 'NativeModule internal/modules/esm/initialize_import_meta');
+    assert.deepEqual(extra, [], `${node}: the adapter loaded ${extra.join(', ')}`);
+  }
 });
