@@ -25,23 +25,32 @@ const MARK = '@@lambda-wasm-bench ';
 // Logs go to stdout, a pipe, as in Lambda (the runtime forwards stdout to CloudWatch). The runner
 // wraps the console methods to time what the first write costs (it creates the stdout stream),
 // the same for both packages; the adapter stamps `initTimings.loadedAt` when its own code starts.
+// Its clock is process.hrtime, as the adapter's: touching `performance` would load perf_hooks
+// (~0.8 ms) before the package, hiding that cost from a package that uses it, which on Lambda
+// (AWS's runtime interface client never touches `performance`) pays it in its cold start.
 // CPU time (user + system, every thread) is reported beside wall time: on a loaded machine it
-// drifts far less than wall time, which also counts waiting for a core.
-const RUNNER = `const t0 = performance.now();
+// drifts far less than wall time, which also counts waiting for a core. On Linux the runner also
+// hands back /proc/self/smaps_rollup, read after the peak was taken, to split the resident memory
+// into file-backed pages (the node binary's code and data that ran) and anonymous ones (heaps,
+// Wasm memory and code): B4's breakdown.
+const RUNNER = `const now = () => Number(process.hrtime.bigint()) / 1e6;
+const t0 = now();
 let consoleMs = 0;
 for (const m of ['trace', 'debug', 'info', 'warn', 'error', 'log']) {
   const write = console[m];
-  console[m] = function (...args) { const t = performance.now(); try { return write.apply(this, args); } finally { consoleMs += performance.now() - t; } };
+  console[m] = function (...args) { const t = now(); try { return write.apply(this, args); } finally { consoleMs += now() - t; } };
 }
 const mod = await import(process.argv[2]);
-const t1 = performance.now();
+const t1 = now();
 const arg = process.argv[3];
 const event = JSON.parse(arg.startsWith('@') ? process.getBuiltinModule('node:fs').readFileSync(arg.slice(1), 'utf8') : arg);
-const t2 = performance.now();
+const t2 = now();
 await mod.handler(event, { awsRequestId: 'cold', functionName: 'bench', getRemainingTimeInMillis: () => 5000 });
-const t3 = performance.now();
+const t3 = now();
 const usage = process.resourceUsage();
-process.stdout.write('\\n${MARK}' + JSON.stringify({ startMs: t0, importMs: t1 - t0, firstInvokeMs: t3 - t2, consoleMs, cpuMs: (usage.userCPUTime + usage.systemCPUTime) / 1000, maxRssKB: usage.maxRSS, init: mod.initTimings ? { ...mod.initTimings, loadedAt: mod.initTimings.loadedAt - t0 } : null }) + '\\n');
+let smaps = null;
+try { smaps = process.getBuiltinModule('node:fs').readFileSync('/proc/self/smaps_rollup', 'utf8'); } catch {}
+process.stdout.write('\\n${MARK}' + JSON.stringify({ startMs: t0, importMs: t1 - t0, firstInvokeMs: t3 - t2, consoleMs, cpuMs: (usage.userCPUTime + usage.systemCPUTime) / 1000, maxRssKB: usage.maxRSS, smaps, init: mod.initTimings ? { ...mod.initTimings, loadedAt: mod.initTimings.loadedAt - t0 } : null }) + '\\n');
 `;
 
 const LOG_METHODS = ['trace', 'debug', 'info', 'warn', 'error', 'log'] as const;
@@ -87,6 +96,8 @@ export interface ColdSample {
   firstInvokeMs: number;
   cpuMs: number;
   maxRssMB: number;
+  /** The resident memory at the end of the run, split (Linux only; null elsewhere). */
+  resident: ResidentSplit | null;
   phases: ColdPhases;
   /** The adapter's own `initTimings` (absent for the JS baseline). */
   init: Record<string, number> | null;
@@ -134,6 +145,8 @@ export interface ColdResult {
   maxRssMB: number[];
   cpuMs: number[];
   median: { wallMs: number; importMs: number; firstInvokeMs: number; cpuMs: number; maxRssMB: number };
+  /** Median resident memory at the end of a run, by kind (null where /proc is not there). */
+  resident: ResidentSplit | null;
   /** Median of each phase, ms. */
   phases: ColdPhases;
   /** Median of each part of the adapter's own cold start, ms (absent for the JS baseline). */
@@ -147,7 +160,31 @@ interface RunnerReport {
   consoleMs: number;
   cpuMs: number;
   maxRssKB: number;
+  smaps?: string | null;
   init: (Record<string, number> & { loadedAt?: number }) | null;
+}
+
+/**
+ * A process's resident memory in MB, by kind: `fileBacked` is pages mapped from files — for a
+ * fresh `node` almost all of it the node binary's own code and read-only data that ran, shared
+ * with every other process using the same binary and never written; `anonymous` is what the
+ * process allocated (JS and C++ heaps, Wasm memory, JIT and Wasm code, thread stacks).
+ */
+export interface ResidentSplit {
+  fileBacked: number;
+  anonymous: number;
+}
+
+/** Reads `/proc/<pid>/smaps_rollup` text into a ResidentSplit; undefined when a field is missing. */
+export function residentSplit(smapsRollup: string): ResidentSplit | undefined {
+  const kB = (field: string): number | undefined => {
+    const m = new RegExp(`^${field}:\\s+(\\d+) kB$`, 'm').exec(smapsRollup);
+    return m === null ? undefined : Number(m[1]);
+  };
+  const rss = kB('Rss');
+  const anonymous = kB('Anonymous');
+  if (rss === undefined || anonymous === undefined) return undefined;
+  return { fileBacked: (rss - anonymous) / 1024, anonymous: anonymous / 1024 };
 }
 
 /** Splits one run's wall time into phases. */
@@ -214,6 +251,7 @@ export class ColdStartBench {
       firstInvokeMs: r.firstInvokeMs,
       cpuMs: r.cpuMs,
       maxRssMB: r.maxRssKB / 1024,
+      resident: typeof r.smaps === 'string' ? (residentSplit(r.smaps) ?? null) : null,
       phases: phasesOf(wallMs, r),
       init: r.init === null ? null : init,
     };
@@ -239,6 +277,9 @@ function summarise(samples: ColdSample[]): ColdResult {
       cpuMs: median(samples.map((s) => s.cpuMs)),
       maxRssMB: median(samples.map((s) => s.maxRssMB)),
     },
+    resident: samples.every((s) => s.resident !== null)
+      ? { fileBacked: median(samples.map((s) => s.resident!.fileBacked)), anonymous: median(samples.map((s) => s.resident!.anonymous)) }
+      : null,
     phases: Object.fromEntries(phaseKeys.map((k) => [k, median(samples.map((s) => s.phases[k]!))])) as unknown as ColdPhases,
     breakdown: init === null ? null : Object.fromEntries(Object.keys(init).map((k) => [k, median(samples.map((s) => s.init![k]!))])),
   };

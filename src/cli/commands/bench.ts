@@ -5,7 +5,7 @@ import { bench, type BenchReport, type Figure } from '../../bench/bench.js';
 import { BINDGEN_BUILD_COMMAND } from '../../bench/bindgen.js';
 import type { HttpBenchOptions, HttpBenchResult } from '../../bench/http.js';
 import { renderSvg } from '../../bench/svg.js';
-import { PHASE_LABELS, type ColdPhases } from '../../bench/cold.js';
+import { PHASE_LABELS, type ColdPhases, type ResidentSplit } from '../../bench/cold.js';
 import { functionNames, resolveNodeArg } from '../args.js';
 import { ExitCode } from '../exit.js';
 import { formatBytes, paint, stderrLogger } from '../output.js';
@@ -111,6 +111,7 @@ export function renderTable(report: BenchReport): string {
     for (const f of report.figures.filter((x) => x.group === group)) {
       out.push(line(row(f)));
       if (f.id === 'B3') out.push(...coldPhaseLines(f));
+      if (f.id === 'B4') out.push(...residentLines(f));
     }
     for (const s of report.skipped.filter((x) => x.group === group)) out.push(`${s.id}  not measured: ${s.reason}`);
   }
@@ -136,6 +137,20 @@ export function coldPhaseLines(f: Figure): string[] {
   ];
   if (cpu !== undefined) lines.push(paint.dim(`    CPU time     Wasm ${cpu.wasm.toFixed(1)} ms, JS ${cpu.js.toFixed(1)} ms: ${cpu.ratio.toFixed(2)}× (user + system, all threads; steadier than wall time on a busy machine)`));
   return lines;
+}
+
+/** B4's difference by kind of page (medians at the end of the runs; Linux only). */
+export function residentLines(f: Figure): string[] {
+  const resident = f.extra?.['residentMB'] as { wasm: ResidentSplit; js: ResidentSplit } | null | undefined;
+  if (resident === null || resident === undefined) return [];
+  const { wasm, js } = resident;
+  const signed = (mb: number) => `${mb >= 0 ? '+' : ''}${mb.toFixed(1)} MB`;
+  return [
+    paint.dim(
+      `    resident     file-backed ${wasm.fileBacked.toFixed(1)} MB vs ${js.fileBacked.toFixed(1)} (${signed(wasm.fileBacked - js.fileBacked)}: node's own code and data that ran, read-only, shared) · ` +
+        `allocated ${wasm.anonymous.toFixed(1)} MB vs ${js.anonymous.toFixed(1)} (${signed(wasm.anonymous - js.anonymous)}: heaps, Wasm memory and code)`,
+    ),
+  ];
 }
 
 function stripAnsi(s: string): string {
