@@ -3,7 +3,7 @@
  * The host side of the lambda-wasm guest ABI v1 (docs/abi.md). Bundled into every zip, so it
  * imports nothing but Node built-ins that the Lambda runtime has, and stays small.
  */
-import { buffer, nowMs } from './builtins.js';
+import { buffer, fillRandom, nowMs } from './builtins.js';
 import { ABI_VERSION, CONTEXT_FIELDS, HOST_IMPORTS, HOST_MODULE, INIT_EXPORT, foreignImports, misfitExportsProblem, missingExports } from './abi-contract.js';
 import { guestError, trapError } from './guest-errors.js';
 
@@ -244,8 +244,7 @@ export class WasmGuest {
         const view = this.memoryView();
         const end = (ptr! >>> 0) + (len! >>> 0);
         if (end > view.length) throw guestError('WasmAbiError', 'lambda_wasm.random_fill: the block is outside guest memory');
-        // getRandomValues fills at most 64 KiB per call.
-        for (let at = ptr! >>> 0; at < end; at += 65536) crypto.getRandomValues(view.subarray(at, Math.min(end, at + 65536)));
+        fillRandom(view.subarray(ptr! >>> 0, end));
       },
       panic: (ptr, len) => {
         this.panicMessage = this.readText(ptr!, len!, 'lambda_wasm.panic');

@@ -7,7 +7,8 @@ import { ADAPTER_ENTRIES, bundleAdapter } from '../../scripts/adapter-bundle.mjs
 
 /** Budgets in bytes, minified: the ABI host is a few hundred lines; anything more is a regression. */
 // 7 KB: the memory-size cap, init deadlines and the clock/randomness imports (issues 10 and 12) took it past 6 KB.
-const BUDGET = { 'adapter.mjs': { min: 7 * 1024, gzip: 2.75 * 1024 }, 'adapter-wasm-pack.mjs': { min: 2 * 1024, gzip: 1024 } } as const;
+// 2.875 KB gzipped: random_fill reads /dev/urandom instead of loading Web Crypto at the first call (issue 14).
+const BUDGET = { 'adapter.mjs': { min: 7 * 1024, gzip: 2.875 * 1024 }, 'adapter-wasm-pack.mjs': { min: 2 * 1024, gzip: 1024 } } as const;
 
 for (const [name, entry] of Object.entries(ADAPTER_ENTRIES) as Array<[keyof typeof BUDGET, string]>) {
   test(`${name} stays within its size budget and imports only node: built-ins`, async () => {
