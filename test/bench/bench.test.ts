@@ -38,8 +38,10 @@ function checkFigure(f: Figure): void {
 test('bench --quick in this repository: B1–B6 and V1 for passthrough; the repository baselines only with --baselines', { timeout: 600_000 }, async () => {
   const out = join(dir, 'bench.json');
   let stderr = '';
+  let stdout = '';
   const status = await new Promise<number | null>((resolve) => {
-    const child = spawn(process.execPath, [join(repoRoot, 'bin', 'lambda-wasm.js'), 'bench', '--quick', 'passthrough', '--json', out], { cwd: repoRoot, stdio: ['ignore', 'ignore', 'pipe'] });
+    const child = spawn(process.execPath, [join(repoRoot, 'bin', 'lambda-wasm.js'), 'bench', '--quick', 'passthrough', '--json', out], { cwd: repoRoot, stdio: ['ignore', 'pipe', 'pipe'] });
+    child.stdout.on('data', (chunk: Buffer) => (stdout += chunk.toString()));
     child.stderr.on('data', (chunk: Buffer) => (stderr += chunk.toString()));
     child.on('close', resolve);
   });
@@ -60,6 +62,21 @@ test('bench --quick in this repository: B1–B6 and V1 for passthrough; the repo
   assert.ok(phases.wasm['console']! > 0 && phases.js['console']! > 0, 'both packages log, so both pay a console write');
   const cpu = b3.extra!['cpuMs'] as { wasm: number; js: number };
   assert.ok(cpu.wasm > 0 && cpu.js > 0);
+  // B4: the issue's target, and on Linux the resident memory of both processes by kind, printed under the row.
+  const b4 = report.figures.find((f) => f.id === 'B4')!;
+  assert.equal(b4.target!.text, '≤ +2 MB');
+  assert.equal(b4.target!.pass, b4.ratio! <= 2);
+  if (process.platform === 'linux') {
+    const resident = b4.extra!['residentMB'] as Record<'wasm' | 'js', { fileBacked: number; anonymous: number }>;
+    for (const kind of ['wasm', 'js'] as const) {
+      const r = resident[kind];
+      assert.ok(r.fileBacked > 1 && r.anonymous > 1, `${kind}: ${JSON.stringify(r)}`);
+      // At the end of the run resident memory is at most the peak (a little slack: the report's own read).
+      const peak = kind === 'wasm' ? b4.value : b4.baseline!.value;
+      assert.ok(r.fileBacked + r.anonymous <= peak + 1, `${kind}: ${r.fileBacked + r.anonymous} MB resident > peak ${peak} MB`);
+    }
+    assert.match(stdout, /^ {4}resident {5}file-backed [\d.]+ MB vs [\d.]+ \([+-][\d.]+ MB: node's own code.*allocated [\d.]+ MB vs [\d.]+/m);
+  }
   const b2 = report.figures.filter((f) => f.id === 'B2');
   assert.deepEqual(b2.map((f) => f.name), ['warm call, 1 KB request body', 'warm call, 40 KB request body'], 'a viewer trigger gets bodies up to 40 KB');
   // Nothing of the repository's own baselines ran: no wasm-bindgen build, no B7; the skip says how.
