@@ -43,6 +43,8 @@ function openUrandom(): number {
  * has. Not `crypto.getRandomValues`: its first use loads Node's Web Crypto (28 modules, 2.6–6 ms
  * of the first invocation on Node 22/24), and warm it is the slower of the two (~2 µs against ~1 µs
  * for 16 bytes). Where there is no /dev/urandom (Windows), Web Crypto, 64 KiB a call (its limit).
+ * The descriptor stays open for the process's life; in a worker thread (the local platform's thread
+ * environments) Node closes it when the worker ends.
  */
 export function fillRandom(bytes: Uint8Array): void {
   urandom ??= openUrandom();

@@ -2,12 +2,13 @@
 // refuse a wrong guest at cold start.
 import assert from 'node:assert/strict';
 import { execFile } from 'node:child_process';
-import { copyFileSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { copyFileSync, mkdirSync, mkdtempSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, before, test } from 'node:test';
 import { pathToFileURL } from 'node:url';
 import { promisify } from 'node:util';
+import { Worker } from 'node:worker_threads';
 import { ADAPTER_ENTRIES, bundleAdapter } from '../../scripts/adapter-bundle.mjs';
 import { findNodeBinary } from '../../src/lambda/index.js';
 import { compileWat } from '../helpers/wat.js';
@@ -69,4 +70,27 @@ test('importing the adapter and invoking it loads no Node module that a one-line
     const extra = loaded.adapter.filter((m) => m !== 'NativeModule internal/modules/esm/initialize_import_meta');
     assert.deepEqual(extra, [], `${node}: the adapter loaded ${extra.join(', ')}`);
   }
+});
+
+test('random_fill keeps one /dev/urandom descriptor, and a worker thread that ends leaves none behind', { skip: process.platform !== 'linux' && 'needs /proc/self/fd', timeout: 60_000 }, async () => {
+  const entry = packageWith('dice');
+  const openFds = () => readdirSync('/proc/self/fd').length;
+  const before = openFds();
+  for (let i = 0; i < 8; i++) {
+    const worker = new Worker(
+      `const { parentPort, workerData } = require('node:worker_threads');
+       const fs = require('node:fs');
+       const urandoms = () => fs.readdirSync('/proc/self/fd').filter((fd) => { try { return fs.readlinkSync('/proc/self/fd/' + fd) === '/dev/urandom'; } catch { return false; } }).length;
+       import(workerData).then(async (m) => { for (let n = 0; n < 3; n++) await m.handler({ n }, {}); parentPort.postMessage(urandoms()); });
+       setInterval(() => {}, 1000);`,
+      { eval: true, workerData: entry },
+    );
+    const urandoms = await new Promise((resolve, reject) => {
+      worker.once('message', resolve);
+      worker.once('error', reject);
+    });
+    assert.equal(urandoms, 1, 'three calls, one descriptor on /dev/urandom in the process');
+    await worker.terminate();
+  }
+  assert.equal(openFds(), before, 'descriptors left open by workers that ended');
 });
