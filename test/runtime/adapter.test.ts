@@ -2,7 +2,7 @@
 // refuse a wrong guest at cold start.
 import assert from 'node:assert/strict';
 import { execFile } from 'node:child_process';
-import { copyFileSync, mkdirSync, mkdtempSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
+import { copyFileSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, before, test } from 'node:test';
@@ -11,7 +11,7 @@ import { promisify } from 'node:util';
 import { Worker } from 'node:worker_threads';
 import { ADAPTER_ENTRIES, bundleAdapter } from '../../scripts/adapter-bundle.mjs';
 import { findNodeBinary } from '../../src/lambda/index.js';
-import { compileWat } from '../helpers/wat.js';
+import { compileWat, compileWatText, watPath } from '../helpers/wat.js';
 
 const run = promisify(execFile);
 
@@ -21,11 +21,11 @@ before(async () => void (await bundleAdapter(ADAPTER_ENTRIES['adapter.mjs'], ada
 after(() => rmSync(root, { recursive: true, force: true }));
 
 /** A package folder like the zip's: index.mjs + guest.wasm. */
-function packageWith(guest: string): string {
+function packageWith(guest: string, wasm = compileWat(guest)): string {
   const dir = join(root, guest);
   mkdirSync(dir, { recursive: true });
   copyFileSync(adapter, join(dir, 'index.mjs'));
-  copyFileSync(compileWat(guest), join(dir, 'guest.wasm'));
+  copyFileSync(wasm, join(dir, 'guest.wasm'));
   return pathToFileURL(join(dir, 'index.mjs')).href;
 }
 
@@ -38,6 +38,19 @@ test('index.mjs compiles guest.wasm at import and exports handler(event, context
   for (const key of ['readMs', 'compileMs', 'instantiateMs', 'guestInitMs']) {
     assert.ok(typeof mod.initTimings[key] === 'number' && mod.initTimings[key]! >= 0, key);
   }
+});
+
+// V8 can defer validating a function body to its first call (--wasm-lazy-validation, reachable only
+// through node:v8's setFlagsFromString); the adapter does not (docs/cold-start.md says why), so a
+// body that is invalid fails the cold start even when no event would ever call it.
+test('a guest with an invalid function body, even one never called, fails the cold start with the reason', { timeout: 30_000 }, async () => {
+  const echo = readFileSync(watPath('echo'), 'utf8');
+  const broken = echo.replace(/\)\s*$/, '\n  (func $never_called (result i32) i64.const 1))\n');
+  assert.notEqual(broken, echo);
+  await assert.rejects(
+    import(packageWith('invalid-unused-function', compileWatText(broken, { validate: false }))),
+    (e: Error) => e.name === 'WasmInitError' && /not a valid WebAssembly module/.test(e.message) && /expected i32, got i64/.test(e.message),
+  );
 });
 
 test('a guest built for another ABI version fails the cold start with what to rebuild', async () => {
