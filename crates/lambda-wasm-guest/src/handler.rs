@@ -16,7 +16,7 @@ pub const STATUS_ERROR: i32 = 1;
 /// The block came from `lambda_wasm_alloc(len)` and is not used by the caller afterwards.
 pub unsafe fn handle_block<E, R, F>(ptr: *mut u8, len: usize, handler: F) -> i32
 where
-    E: DeserializeOwned,
+    E: DeserializeOwned + 'static,
     R: Serialize,
     F: FnOnce(E, &Context) -> Result<R, Error>,
 {
@@ -25,7 +25,7 @@ where
 
 pub(crate) fn handle<E, R, F>(input: Vec<u8>, handler: F) -> i32
 where
-    E: DeserializeOwned,
+    E: DeserializeOwned + 'static,
     R: Serialize,
     F: FnOnce(E, &Context) -> Result<R, Error>,
 {
@@ -52,7 +52,7 @@ where
 
 /// Parses the event and frees its bytes before the handler runs, so a large body is not held twice.
 /// With the crate's own reader, not serde_json's: `event_json.rs` says why.
-fn decode<E: DeserializeOwned>(input: Vec<u8>) -> Result<E, Error> {
+fn decode<E: DeserializeOwned + 'static>(input: Vec<u8>) -> Result<E, Error> {
     crate::event_json::from_slice(&input).map_err(|e| Error::new("InvalidEvent", e.to_string()))
 }
 

@@ -17,9 +17,10 @@
 //! # fn main() {}
 //! ```
 //!
-//! The event type is anything serde can deserialise ([`cloudfront::CloudFrontEvent`],
-//! [`http::Request`], your own struct, `serde_json::Value`); the result anything it can
-//! serialise. `Err` reaches Lambda as `{errorType, errorMessage}`, an event that does not parse
+//! The event type is anything serde can deserialise into an owned (`'static`) value
+//! ([`cloudfront::CloudFrontEvent`], [`http::Request`], your own struct, `serde_json::Value`);
+//! the result anything it can serialise. A `CloudFrontEvent` is read by compact hand-written code
+//! rather than its derived `Deserialize`, which leaves less for V8 to compile at a cold start. `Err` reaches Lambda as `{errorType, errorMessage}`, an event that does not parse
 //! as `InvalidEvent`, and a panic's message and location reach the log before the instance traps.
 //!
 //! The ABI this implements is `docs/abi.md` of the lambda-wasm repository; its raw imports and

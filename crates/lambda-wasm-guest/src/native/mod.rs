@@ -28,7 +28,7 @@ pub use client::RuntimeApi;
 /// a Lambda execution environment.
 pub fn run<E, R, F>(handler: F) -> !
 where
-    E: DeserializeOwned,
+    E: DeserializeOwned + 'static,
     R: Serialize,
     F: Fn(E, &Context) -> Result<R, Error>,
 {

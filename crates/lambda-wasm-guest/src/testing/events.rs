@@ -199,7 +199,7 @@ impl CloudFrontEventBuilder {
     /// Runs `handler` on the event through the ABI path and returns its typed result and log.
     pub fn invoke<E, R, F>(self, handler: F) -> Outcome<R>
     where
-        E: DeserializeOwned,
+        E: DeserializeOwned + 'static,
         R: Serialize,
         F: FnOnce(E, &Context) -> Result<R, Error>,
     {
@@ -320,7 +320,7 @@ impl FunctionUrlBuilder {
     /// Runs `handler` on the event through the ABI path and returns its typed result and log.
     pub fn invoke<E, R, F>(self, handler: F) -> Outcome<R>
     where
-        E: DeserializeOwned,
+        E: DeserializeOwned + 'static,
         R: Serialize,
         F: FnOnce(E, &Context) -> Result<R, Error>,
     {

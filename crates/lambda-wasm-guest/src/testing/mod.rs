@@ -110,7 +110,7 @@ impl Invocation {
 /// When the guest finishes without calling `output`, which the ABI forbids.
 pub fn invoke<E, R, F>(event_json: &str, handler: F) -> Invocation
 where
-    E: DeserializeOwned,
+    E: DeserializeOwned + 'static,
     R: Serialize,
     F: FnOnce(E, &Context) -> Result<R, Error>,
 {

@@ -27,7 +27,7 @@ pub struct Outcome<R> {
 /// its typed result.
 pub fn run<E, R, F>(event_json: &str, handler: F) -> Outcome<R>
 where
-    E: DeserializeOwned,
+    E: DeserializeOwned + 'static,
     R: Serialize,
     F: FnOnce(E, &Context) -> Result<R, Error>,
 {
