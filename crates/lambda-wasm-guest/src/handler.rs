@@ -17,7 +17,7 @@ pub const STATUS_ERROR: i32 = 1;
 pub unsafe fn handle_block<E, R, F>(ptr: *mut u8, len: usize, handler: F) -> i32
 where
     E: DeserializeOwned + 'static,
-    R: Serialize,
+    R: Serialize + 'static,
     F: FnOnce(E, &Context) -> Result<R, Error>,
 {
     handle(abi::take_input(ptr, len), handler)
@@ -26,7 +26,7 @@ where
 pub(crate) fn handle<E, R, F>(input: Vec<u8>, handler: F) -> i32
 where
     E: DeserializeOwned + 'static,
-    R: Serialize,
+    R: Serialize + 'static,
     F: FnOnce(E, &Context) -> Result<R, Error>,
 {
     panic_hook::install();
@@ -56,8 +56,13 @@ fn decode<E: DeserializeOwned + 'static>(input: Vec<u8>) -> Result<E, Error> {
     crate::event_json::from_slice(&input).map_err(|e| Error::new("InvalidEvent", e.to_string()))
 }
 
-fn encode<R: Serialize>(result: &R, size_hint: usize) -> Result<Vec<u8>, Error> {
+/// The CloudFront result types by the crate's own writer (`result_json.rs` says why), any other
+/// type by serde_json.
+fn encode<R: Serialize + 'static>(result: &R, size_hint: usize) -> Result<Vec<u8>, Error> {
     let mut bytes = Vec::with_capacity(size_hint);
+    if crate::result_json::write(result, &mut bytes) {
+        return Ok(bytes);
+    }
     serde_json::to_writer(&mut bytes, result)
         .map_err(|e| Error::new("InvalidResult", e.to_string()))?;
     Ok(bytes)

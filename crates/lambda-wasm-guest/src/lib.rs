@@ -41,6 +41,7 @@ pub mod native;
 mod panic_hook;
 pub mod query;
 pub mod random;
+mod result_json;
 #[cfg(not(target_arch = "wasm32"))]
 pub mod testing;
 pub mod time;

@@ -29,7 +29,7 @@ pub use client::RuntimeApi;
 pub fn run<E, R, F>(handler: F) -> !
 where
     E: DeserializeOwned + 'static,
-    R: Serialize,
+    R: Serialize + 'static,
     F: Fn(E, &Context) -> Result<R, Error>,
 {
     let address = match std::env::var("AWS_LAMBDA_RUNTIME_API") {

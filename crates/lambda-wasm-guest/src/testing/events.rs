@@ -200,7 +200,7 @@ impl CloudFrontEventBuilder {
     pub fn invoke<E, R, F>(self, handler: F) -> Outcome<R>
     where
         E: DeserializeOwned + 'static,
-        R: Serialize,
+        R: Serialize + 'static,
         F: FnOnce(E, &Context) -> Result<R, Error>,
     {
         run(&self.json(), handler)
@@ -321,7 +321,7 @@ impl FunctionUrlBuilder {
     pub fn invoke<E, R, F>(self, handler: F) -> Outcome<R>
     where
         E: DeserializeOwned + 'static,
-        R: Serialize,
+        R: Serialize + 'static,
         F: FnOnce(E, &Context) -> Result<R, Error>,
     {
         run(&self.json(), handler)

@@ -111,7 +111,7 @@ impl Invocation {
 pub fn invoke<E, R, F>(event_json: &str, handler: F) -> Invocation
 where
     E: DeserializeOwned + 'static,
-    R: Serialize,
+    R: Serialize + 'static,
     F: FnOnce(E, &Context) -> Result<R, Error>,
 {
     with_host(|host| host.output = None);

@@ -28,7 +28,7 @@ pub struct Outcome<R> {
 pub fn run<E, R, F>(event_json: &str, handler: F) -> Outcome<R>
 where
     E: DeserializeOwned + 'static,
-    R: Serialize,
+    R: Serialize + 'static,
     F: FnOnce(E, &Context) -> Result<R, Error>,
 {
     drop(super::take_logs());
