@@ -43,17 +43,28 @@ where
             abi::output(&bytes);
             STATUS_OK
         }
-        Err(error) => {
-            abi::output(&error.to_json());
-            STATUS_ERROR
-        }
+        Err(error) => report(error),
     }
+}
+
+/// Out of line, so that a first call that succeeds does not compile the error path.
+#[cold]
+#[inline(never)]
+fn report(error: Error) -> i32 {
+    abi::output(&error.to_json());
+    STATUS_ERROR
 }
 
 /// Parses the event and frees its bytes before the handler runs, so a large body is not held twice.
 /// With the crate's own reader, not serde_json's: `event_json.rs` says why.
 fn decode<E: DeserializeOwned + 'static>(input: Vec<u8>) -> Result<E, Error> {
-    crate::event_json::from_slice(&input).map_err(|e| Error::new("InvalidEvent", e.to_string()))
+    crate::event_json::from_slice(&input).map_err(invalid_event)
+}
+
+#[cold]
+#[inline(never)]
+fn invalid_event(error: crate::event_json::JsonError) -> Error {
+    Error::new("InvalidEvent", error.to_string())
 }
 
 /// The CloudFront result types by the crate's own writer (`result_json.rs` says why), any other

@@ -28,6 +28,8 @@
 
 mod abi;
 pub mod accept;
+#[cfg(any(test, all(target_arch = "wasm32", feature = "small-allocator")))]
+mod allocator;
 pub mod cloudfront;
 mod context;
 pub mod cookie;
@@ -62,6 +64,11 @@ pub use error::Error;
 pub use serde;
 pub use serde::{Deserialize, Serialize};
 pub use serde_json;
+
+/// The guest's allocator (`allocator.rs`); `default-features = false` leaves Rust's default.
+#[cfg(all(target_arch = "wasm32", feature = "small-allocator"))]
+#[global_allocator]
+static ALLOCATOR: allocator::SizeClasses = allocator::SizeClasses::new();
 
 /// What `export_handler!` expands to; not a stable API.
 #[doc(hidden)]

@@ -12,6 +12,7 @@ use crate::cloudfront::{
     Body, BodyAction, BodyEncoding, GeneratedResponse, Headers, Origin, OriginProtocol, Request,
     RequestResult, Response, S3AuthMethod,
 };
+use crate::Error;
 
 /// Appends `result` as JSON when it is one of the CloudFront result types; `false` (nothing
 /// written) for any other type. The type tests are on constants, so a guest keeps only its own.
@@ -44,38 +45,18 @@ impl Out<'_> {
 
     /// `"text"`, escaped as serde_json escapes: `"`, `\` and control characters only.
     fn string(&mut self, text: &str) {
-        const HEX: &[u8; 16] = b"0123456789abcdef";
         let out = &mut *self.0;
-        out.reserve(text.len() + 2);
         out.push(b'"');
-        let bytes = text.as_bytes();
-        let mut start = 0;
-        for (i, &b) in bytes.iter().enumerate() {
-            let short = match b {
-                b'"' => b'"',
-                b'\\' => b'\\',
-                0x08 => b'b',
-                0x0c => b'f',
-                b'\n' => b'n',
-                b'\r' => b'r',
-                b'\t' => b't',
-                0..=0x1f => b'u',
-                _ => continue,
-            };
-            out.extend_from_slice(&bytes[start..i]);
-            out.push(b'\\');
-            out.push(short);
-            if short == b'u' {
-                out.extend_from_slice(&[
-                    b'0',
-                    b'0',
-                    HEX[usize::from(b >> 4)],
-                    HEX[usize::from(b & 15)],
-                ]);
-            }
-            start = i + 1;
+        let mut rest = text.as_bytes();
+        while let Some(i) = rest
+            .iter()
+            .position(|&b| b == b'"' || b == b'\\' || b < 0x20)
+        {
+            out.extend_from_slice(&rest[..i]);
+            escape(out, rest[i]);
+            rest = &rest[i + 1..];
         }
-        out.extend_from_slice(&bytes[start..]);
+        out.extend_from_slice(rest);
         out.push(b'"');
     }
 
@@ -264,6 +245,43 @@ impl Out<'_> {
     }
 }
 
+/// One escape, out of line: most strings have none, and then the first call does not compile it.
+#[cold]
+#[inline(never)]
+fn escape(out: &mut Vec<u8>, b: u8) {
+    const HEX: &[u8; 16] = b"0123456789abcdef";
+    let short = match b {
+        b'"' => b'"',
+        b'\\' => b'\\',
+        0x08 => b'b',
+        0x0c => b'f',
+        b'\n' => b'n',
+        b'\r' => b'r',
+        b'\t' => b't',
+        _ => b'u',
+    };
+    out.push(b'\\');
+    out.push(short);
+    if short == b'u' {
+        out.extend_from_slice(&[
+            b'0',
+            b'0',
+            HEX[usize::from(b >> 4)],
+            HEX[usize::from(b & 15)],
+        ]);
+    }
+}
+
+/// `{"errorType":…,"errorMessage":…}`, the ABI's error output, as serde_json writes [`Error`].
+pub(crate) fn write_error(error: &Error, out: &mut Vec<u8>) {
+    let mut out = Out(out);
+    out.raw("{\"errorType\":");
+    out.string(&error.error_type);
+    out.key("errorMessage");
+    out.string(&error.message);
+    out.0.push(b'}');
+}
+
 fn encoding_json(encoding: BodyEncoding) -> &'static str {
     match encoding {
         BodyEncoding::Base64 => "\"base64\"",
@@ -408,6 +426,20 @@ mod tests {
                 region,
             }));
             same(&request);
+        }
+    }
+
+    #[test]
+    fn errors_are_written_as_serde_json_writes_them() {
+        for (error_type, message) in [
+            ("InvalidEvent", "missing field `uri` at line 1 column 2"),
+            (AWKWARD, AWKWARD),
+            ("", ""),
+        ] {
+            let error = Error::new(error_type, message);
+            let mut ours = Vec::new();
+            write_error(&error, &mut ours);
+            assert_eq!(ours, serde_json::to_vec(&error).unwrap());
         }
     }
 
