@@ -50,7 +50,7 @@ impl Out<'_> {
         let mut rest = text.as_bytes();
         while let Some(i) = rest
             .iter()
-            .position(|&b| b == b'"' || b == b'\\' || b < 0x20)
+            .position(|&b| ESCAPED[usize::from(b)])
         {
             out.extend_from_slice(&rest[..i]);
             escape(out, rest[i]);
@@ -244,6 +244,20 @@ impl Out<'_> {
         }
     }
 }
+
+/// The bytes serde_json escapes: `"`, `\\` and the control characters. A table, as serde_json
+/// has: one load per byte instead of three comparisons.
+static ESCAPED: [bool; 256] = {
+    let mut table = [false; 256];
+    let mut b = 0;
+    while b < 0x20 {
+        table[b] = true;
+        b += 1;
+    }
+    table[b'"' as usize] = true;
+    table[b'\\' as usize] = true;
+    table
+};
 
 /// One escape, out of line: most strings have none, and then the first call does not compile it.
 #[cold]
