@@ -71,6 +71,10 @@ pub(crate) fn from_slice<T: DeserializeOwned + 'static>(input: &[u8]) -> Result<
 pub(crate) struct JsonError(String);
 
 impl JsonError {
+    // Out of line: inlined, each of the reader's many error sites carries its own allocation
+    // and copy, which the first call compiles with the function around it.
+    #[cold]
+    #[inline(never)]
     fn text(message: &str) -> JsonError {
         JsonError(message.to_owned())
     }
@@ -324,7 +328,10 @@ impl<'a> Deserializer<'a> {
         }
     }
 
-    /// One escape after its backslash, appended to `scratch` as UTF-8.
+    /// One escape after its backslash, appended to `scratch` as UTF-8. Out of line: most
+    /// strings of an event have none, and the first call then does not compile it.
+    #[cold]
+    #[inline(never)]
     fn escape(&mut self) -> Result<(), JsonError> {
         let b = match self.input.get(self.index) {
             Some(&b) => b,
