@@ -48,10 +48,7 @@ impl Out<'_> {
         let out = &mut *self.0;
         out.push(b'"');
         let mut rest = text.as_bytes();
-        while let Some(i) = rest
-            .iter()
-            .position(|&b| ESCAPED[usize::from(b)])
-        {
+        while let Some(i) = rest.iter().position(|&b| ESCAPED[usize::from(b)]) {
             out.extend_from_slice(&rest[..i]);
             escape(out, rest[i]);
             rest = &rest[i + 1..];
