@@ -44,9 +44,10 @@ impl Error {
 
     /// The status-1 output bytes of the ABI.
     pub(crate) fn to_json(&self) -> Vec<u8> {
-        // Two strings always serialise; the fallback only keeps a panic path out of the binary.
-        serde_json::to_vec(self)
-            .unwrap_or_else(|_| br#"{"errorType":"Error","errorMessage":""}"#.to_vec())
+        // The crate's own writer: serde_json's would be linked into every guest for this alone.
+        let mut out = Vec::with_capacity(self.error_type.len() + self.message.len() + 32);
+        crate::result_json::write_error(self, &mut out);
+        out
     }
 }
 

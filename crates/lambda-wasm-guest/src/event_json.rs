@@ -14,6 +14,7 @@
 //! and reports errors in serde_json's words and with its `at line L column C` position, so a
 //! handler sees the same `InvalidEvent` messages. Results are still written by serde_json.
 
+use std::any::{Any, TypeId};
 use std::fmt;
 
 use serde::de::{
@@ -22,11 +23,19 @@ use serde::de::{
 };
 use serde::forward_to_deserialize_any;
 
+use crate::cloudfront::CloudFrontEvent;
+
 /// serde_json's limit: deeper input is refused rather than overflowing the guest's stack.
 const MAX_DEPTH: u32 = 128;
 
+mod cloudfront;
+
 /// Parses `input` as one JSON value of type `T` (whitespace around it allowed).
-pub(crate) fn from_slice<T: DeserializeOwned>(input: &[u8]) -> Result<T, JsonError> {
+///
+/// A [`CloudFrontEvent`] is read by the hand-written code of `cloudfront.rs`, any other type
+/// through its `Deserialize` impl. The type test is on constants, so each guest keeps only the
+/// branch its event type takes.
+pub(crate) fn from_slice<T: DeserializeOwned + 'static>(input: &[u8]) -> Result<T, JsonError> {
     let mut de = Deserializer {
         input,
         index: 0,
@@ -34,7 +43,20 @@ pub(crate) fn from_slice<T: DeserializeOwned>(input: &[u8]) -> Result<T, JsonErr
         closed: false,
         scratch: Vec::new(),
     };
-    let parsed = T::deserialize(&mut de).and_then(|value| match de.peek() {
+    let parsed = if TypeId::of::<T>() == TypeId::of::<CloudFrontEvent>() {
+        de.cloudfront_event().map(|event| {
+            let mut slot = Some(event);
+            let any: &mut dyn Any = &mut slot;
+            match any.downcast_mut::<Option<T>>().and_then(Option::take) {
+                Some(value) => value,
+                // T is CloudFrontEvent: the downcast cannot fail.
+                None => unreachable!(),
+            }
+        })
+    } else {
+        T::deserialize(&mut de)
+    };
+    let parsed = parsed.and_then(|value| match de.peek() {
         None => Ok(value),
         Some(_) => {
             de.index += 1;
@@ -49,6 +71,10 @@ pub(crate) fn from_slice<T: DeserializeOwned>(input: &[u8]) -> Result<T, JsonErr
 pub(crate) struct JsonError(String);
 
 impl JsonError {
+    // Out of line: inlined, each of the reader's many error sites carries its own allocation
+    // and copy, which the first call compiles with the function around it.
+    #[cold]
+    #[inline(never)]
     fn text(message: &str) -> JsonError {
         JsonError(message.to_owned())
     }
@@ -302,7 +328,10 @@ impl<'a> Deserializer<'a> {
         }
     }
 
-    /// One escape after its backslash, appended to `scratch` as UTF-8.
+    /// One escape after its backslash, appended to `scratch` as UTF-8. Out of line: most
+    /// strings of an event have none, and the first call then does not compile it.
+    #[cold]
+    #[inline(never)]
     fn escape(&mut self) -> Result<(), JsonError> {
         let b = match self.input.get(self.index) {
             Some(&b) => b,
@@ -1164,12 +1193,12 @@ mod tests {
     use serde_json::{json, Value};
     use std::collections::BTreeMap;
 
-    fn parse<T: DeserializeOwned>(text: &str) -> Result<T, String> {
+    fn parse<T: DeserializeOwned + 'static>(text: &str) -> Result<T, String> {
         from_slice(text.as_bytes()).map_err(|e| e.to_string())
     }
 
     /// Both readers on the same text: equal values, or both refuse it.
-    fn agrees_with_serde_json<T: DeserializeOwned + PartialEq + fmt::Debug>(text: &str) {
+    fn agrees_with_serde_json<T: DeserializeOwned + PartialEq + fmt::Debug + 'static>(text: &str) {
         let ours = parse::<T>(text);
         let theirs = serde_json::from_str::<T>(text).map_err(|e| e.to_string());
         match (&ours, &theirs) {
@@ -1412,7 +1441,7 @@ mod tests {
             Number(u64),
             Text(String),
         }
-        fn same<T: DeserializeOwned + PartialEq + fmt::Debug>(text: &str) {
+        fn same<T: DeserializeOwned + PartialEq + fmt::Debug + 'static>(text: &str) {
             assert!(
                 parse::<T>(text).is_ok(),
                 "{}: {:?}",

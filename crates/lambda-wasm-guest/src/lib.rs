@@ -17,9 +17,10 @@
 //! # fn main() {}
 //! ```
 //!
-//! The event type is anything serde can deserialise ([`cloudfront::CloudFrontEvent`],
-//! [`http::Request`], your own struct, `serde_json::Value`); the result anything it can
-//! serialise. `Err` reaches Lambda as `{errorType, errorMessage}`, an event that does not parse
+//! The event type is anything serde can deserialise into an owned (`'static`) value
+//! ([`cloudfront::CloudFrontEvent`], [`http::Request`], your own struct, `serde_json::Value`);
+//! the result anything it can serialise. A `CloudFrontEvent` is read by compact hand-written code
+//! rather than its derived `Deserialize`, which leaves less for V8 to compile at a cold start. `Err` reaches Lambda as `{errorType, errorMessage}`, an event that does not parse
 //! as `InvalidEvent`, and a panic's message and location reach the log before the instance traps.
 //!
 //! The ABI this implements is `docs/abi.md` of the lambda-wasm repository; its raw imports and
@@ -27,6 +28,8 @@
 
 mod abi;
 pub mod accept;
+#[cfg(any(test, all(target_arch = "wasm32", feature = "small-allocator")))]
+mod allocator;
 pub mod cloudfront;
 mod context;
 pub mod cookie;
@@ -40,6 +43,7 @@ pub mod native;
 mod panic_hook;
 pub mod query;
 pub mod random;
+mod result_json;
 #[cfg(not(target_arch = "wasm32"))]
 pub mod testing;
 pub mod time;
@@ -60,6 +64,11 @@ pub use error::Error;
 pub use serde;
 pub use serde::{Deserialize, Serialize};
 pub use serde_json;
+
+/// The guest's allocator (`allocator.rs`); `default-features = false` leaves Rust's default.
+#[cfg(all(target_arch = "wasm32", feature = "small-allocator"))]
+#[global_allocator]
+static ALLOCATOR: allocator::SizeClasses = allocator::SizeClasses::new();
 
 /// What `export_handler!` expands to; not a stable API.
 #[doc(hidden)]

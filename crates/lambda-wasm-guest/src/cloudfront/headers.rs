@@ -132,7 +132,7 @@ impl Headers {
     }
 
     /// JSON's rule for a repeated name, as in `JSON.parse`: the first position, the last value.
-    fn set_parsed(&mut self, name: String, values: Vec<HeaderValue>) {
+    pub(crate) fn set_parsed(&mut self, name: String, values: Vec<HeaderValue>) {
         match self.0.iter().position(|(known, _)| *known == name) {
             Some(i) => self.0[i].1 = values,
             None => self.0.push((name, values)),

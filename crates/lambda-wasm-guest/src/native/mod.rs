@@ -28,8 +28,8 @@ pub use client::RuntimeApi;
 /// a Lambda execution environment.
 pub fn run<E, R, F>(handler: F) -> !
 where
-    E: DeserializeOwned,
-    R: Serialize,
+    E: DeserializeOwned + 'static,
+    R: Serialize + 'static,
     F: Fn(E, &Context) -> Result<R, Error>,
 {
     let address = match std::env::var("AWS_LAMBDA_RUNTIME_API") {

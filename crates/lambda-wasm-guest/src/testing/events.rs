@@ -199,8 +199,8 @@ impl CloudFrontEventBuilder {
     /// Runs `handler` on the event through the ABI path and returns its typed result and log.
     pub fn invoke<E, R, F>(self, handler: F) -> Outcome<R>
     where
-        E: DeserializeOwned,
-        R: Serialize,
+        E: DeserializeOwned + 'static,
+        R: Serialize + 'static,
         F: FnOnce(E, &Context) -> Result<R, Error>,
     {
         run(&self.json(), handler)
@@ -320,8 +320,8 @@ impl FunctionUrlBuilder {
     /// Runs `handler` on the event through the ABI path and returns its typed result and log.
     pub fn invoke<E, R, F>(self, handler: F) -> Outcome<R>
     where
-        E: DeserializeOwned,
-        R: Serialize,
+        E: DeserializeOwned + 'static,
+        R: Serialize + 'static,
         F: FnOnce(E, &Context) -> Result<R, Error>,
     {
         run(&self.json(), handler)

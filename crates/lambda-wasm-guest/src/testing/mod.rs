@@ -110,8 +110,8 @@ impl Invocation {
 /// When the guest finishes without calling `output`, which the ABI forbids.
 pub fn invoke<E, R, F>(event_json: &str, handler: F) -> Invocation
 where
-    E: DeserializeOwned,
-    R: Serialize,
+    E: DeserializeOwned + 'static,
+    R: Serialize + 'static,
     F: FnOnce(E, &Context) -> Result<R, Error>,
 {
     with_host(|host| host.output = None);

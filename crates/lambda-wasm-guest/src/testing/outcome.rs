@@ -27,8 +27,8 @@ pub struct Outcome<R> {
 /// its typed result.
 pub fn run<E, R, F>(event_json: &str, handler: F) -> Outcome<R>
 where
-    E: DeserializeOwned,
-    R: Serialize,
+    E: DeserializeOwned + 'static,
+    R: Serialize + 'static,
     F: FnOnce(E, &Context) -> Result<R, Error>,
 {
     drop(super::take_logs());
