@@ -1,5 +1,5 @@
-//! Random bytes from the host's CSPRNG (Node's `crypto.getRandomValues`), for tokens, A/B
-//! buckets, nonces. Natively (`cargo test`) they come from the OS (`/dev/urandom`).
+//! Random bytes from the host's CSPRNG (the kernel's, which the adapter reads from
+//! `/dev/urandom`), for tokens, A/B buckets, nonces. Natively (`cargo test`) they come from the OS (`/dev/urandom`).
 //!
 //! ```
 //! let mut a = [0u8; 16];
