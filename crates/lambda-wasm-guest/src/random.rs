@@ -1,5 +1,6 @@
 //! Random bytes from the host's CSPRNG (the kernel's, which the adapter reads from
-//! `/dev/urandom`), for tokens, A/B buckets, nonces. Natively (`cargo test`) they come from the OS (`/dev/urandom`).
+//! `/dev/urandom`), for tokens, A/B buckets, nonces. Natively (`cargo test`) they come from the
+//! OS (`/dev/urandom`).
 //!
 //! ```
 //! let mut a = [0u8; 16];
