@@ -1,0 +1,59 @@
+// A busy platform is not a slow function: when the platform's own event loop is held up past a
+// function's timeout (a loaded machine), the timer and the environment's answer become due in the
+// same turn of the loop, and an answer that is already there must win. Before this was handled, a
+// healthy invocation under load was now and then reported as `Sandbox.Timedout` (CloudFront's 503).
+import assert from 'node:assert/strict';
+import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { after, test } from 'node:test';
+import { FunctionRunner } from '../../src/lambda/index.js';
+
+const root = mkdtempSync(join(tmpdir(), 'lambda-wasm-busy-'));
+after(() => rmSync(root, { recursive: true, force: true }));
+
+/** Holds this thread for `ms` without giving its event loop a turn, as a long synchronous stretch does. */
+function holdEventLoop(ms: number): void {
+  Atomics.wait(new Int32Array(new SharedArrayBuffer(4)), 0, 0, ms);
+}
+
+test('an answer queued while the platform was blocked past the timeout is the answer, not Sandbox.Timedout', { timeout: 30_000 }, async () => {
+  const codeDir = join(root, 'quick');
+  mkdirSync(codeDir, { recursive: true });
+  writeFileSync(join(codeDir, 'index.mjs'), 'export const handler = async (event) => ({ echoed: event.n });');
+  const runner = new FunctionRunner({ name: 'quick', codeDir, memorySize: 128, timeout: 1, isolation: 'thread' }, { maxEnvironments: 1 });
+  try {
+    const warm = await runner.invoke({ n: 0 });
+    assert.equal(warm.ok, true, JSON.stringify(warm.error));
+    // The invocation is handed to the (warm) environment at once; the guest answers within
+    // milliseconds, while this thread is held for 1.5 × the 1 s timeout.
+    const answer = runner.invoke({ n: 1 });
+    holdEventLoop(1_500);
+    const record = await answer;
+    assert.equal(record.error?.errorType, undefined, JSON.stringify(record.error));
+    assert.deepEqual(record.result, { echoed: 1 });
+    assert.ok(record.durationMs < 1_000, `duration ${record.durationMs} ms`);
+    // The environment is kept (it did not time out) and serves the next invocation warm.
+    const next = await runner.invoke({ n: 2 });
+    assert.deepEqual([next.result, next.coldStart], [{ echoed: 2 }, false]);
+  } finally {
+    await runner.dispose();
+  }
+});
+
+test('a function that really runs past its timeout is still Sandbox.Timedout', { timeout: 30_000 }, async () => {
+  const codeDir = join(root, 'slow');
+  mkdirSync(codeDir, { recursive: true });
+  writeFileSync(join(codeDir, 'index.mjs'), 'export const handler = () => new Promise((resolve) => setTimeout(() => resolve("late"), 3000));');
+  const runner = new FunctionRunner({ name: 'slow', codeDir, memorySize: 128, timeout: 1, isolation: 'thread' }, { maxEnvironments: 1 });
+  try {
+    const answer = runner.invoke({});
+    holdEventLoop(1_500);
+    const record = await answer;
+    assert.equal(record.error?.errorType, 'Sandbox.Timedout');
+    await runner.settled();
+    assert.deepEqual(runner.stats(), { environments: 0, busy: 0, idle: 0, starting: 0, ending: 0 });
+  } finally {
+    await runner.dispose();
+  }
+});
