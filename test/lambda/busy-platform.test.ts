@@ -1,7 +1,8 @@
-// A busy platform is not a slow function: when the platform's own event loop is held up past a
-// function's timeout (a loaded machine), the timer and the environment's answer become due in the
-// same turn of the loop, and an answer that is already there must win. Before this was handled, a
-// healthy invocation under load was now and then reported as `Sandbox.Timedout` (CloudFront's 503).
+// The platform under load (issue 10's load test): a busy platform is not a slow function — when the
+// platform's own event loop is held up past a function's timeout (a loaded machine), the timer and
+// the environment's answer become due in the same turn of the loop, and an answer that is already
+// there must win (before, a healthy invocation under load was now and then reported as
+// `Sandbox.Timedout`, CloudFront's 503); and runaway guests move out of the platform's process.
 import assert from 'node:assert/strict';
 import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -55,5 +56,32 @@ test('a function that really runs past its timeout is still Sandbox.Timedout', {
     assert.deepEqual(runner.stats(), { environments: 0, busy: 0, idle: 0, starting: 0, ending: 0 });
   } finally {
     await runner.dispose();
+  }
+});
+
+// A runaway guest in a worker thread holds up the platform's own process (its address space lock,
+// malloc arenas, the join of its thread): with isolateRunaways (on in the pool behind dev and the
+// Invoke API), once one environment of a function has run away, its new environments are processes.
+test('isolateRunaways: after a thread environment times out, the function starts its new environments as processes', { timeout: 60_000 }, async () => {
+  const codeDir = join(root, 'runaway');
+  mkdirSync(codeDir, { recursive: true });
+  writeFileSync(join(codeDir, 'index.mjs'), 'export const handler = async (event) => { if (event.spin) for (;;); return { pid: process.pid }; };');
+  const messages: string[] = [];
+  const logger = { debug() {}, info: (m: string) => messages.push(m), warn() {}, error() {} };
+  const spec = { name: 'runaway', codeDir, memorySize: 128, timeout: 1, isolation: 'thread' as const };
+  const isolating = new FunctionRunner(spec, { maxEnvironments: 1, isolateRunaways: true, logger });
+  const plain = new FunctionRunner(spec, { maxEnvironments: 1 });
+  try {
+    for (const r of [isolating, plain]) {
+      assert.deepEqual((await r.invoke({})).result, { pid: process.pid }, 'a worker thread of this process');
+      assert.equal((await r.invoke({ spin: true })).error?.errorType, 'Sandbox.Timedout');
+    }
+    const moved = await isolating.invoke({});
+    assert.equal(moved.coldStart, true);
+    assert.notEqual((moved.result as { pid: number }).pid, process.pid, 'a process of its own');
+    assert.match(messages.join('\n'), /runaway: an environment ran away .*start as processes/);
+    assert.deepEqual((await plain.invoke({})).result, { pid: process.pid }, 'without the option, threads it stays');
+  } finally {
+    await Promise.all([isolating.dispose(), plain.dispose()]);
   }
 });
