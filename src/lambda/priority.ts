@@ -5,8 +5,9 @@
  * healthy invocation nothing; locally all environments share a few cores. So an environment whose
  * current phase (its init, or one invocation) has used more CPU than a healthy one ever needs gets
  * the lowest priority (nice 19; Linux's setpriority applies to one thread, so a worker thread is
- * lowered by its thread id, a process by its main thread, where the guest runs), and gets the
- * platform's own priority back when it is reused. CPU time, not wall time: an environment that is
+ * lowered by its thread id, a process by its main thread, where the guest runs), and gets its
+ * own priority back when it is reused. Every environment runs a few levels below the platform
+ * from its start (ENVIRONMENT_NICE_OFFSET). CPU time, not wall time: an environment that is
  * only waiting for a busy machine is left alone. Where priorities cannot be changed (not Linux),
  * nothing happens. Raising a priority again needs CAP_SYS_NICE (root, or a raised RLIMIT_NICE):
  * without it a lowered environment keeps the lowest priority — it still serves, as before, only
