@@ -268,7 +268,7 @@ test(`${REQUESTS} requests over 20 connections with 4 % hostile guests: every on
   // docs/lambda-platform.md, "Load with hostile guests", for the runs and why).
   // Memory must come back down. Issue 10 asks for under twice the start, and the runs measured
   // 1.74–1.92× at 10 000 requests (1.83× at 2 000) since runaway guests run as processes after the
-  // first (isolateRunaways; 2.07–2.14× while they stayed threads, 3.9× before any of this). What
+  // first (isolateRunaways; 1.88–2.14× while they stayed threads, 3.9× in an earlier run). What
   // stays is ~30 MB of the platform's own V8 heap (29 → 58 MB, not yet collected) and ~55 MB that
   // glibc keeps in the arenas of ended worker threads (Node offers no malloc_trim). The margin
   // under 2× is too thin to assert on a shared 2-core machine, so the guard is 2.5× (catching a
