@@ -117,10 +117,7 @@ export class ThreadEnvironment implements ExecutionEnvironment {
     const requestId = options.requestId ?? randomUUID();
     return new Promise((resolve) => {
       const startedAt = performance.now();
-      // An answer already queued when the timer fires is not a timeout: after the platform's own
-      // event loop was held up (a busy machine), timers run before the worker's messages are read,
-      // so the decision waits for the next check phase, after the poll phase has delivered them.
-      const timer = setTimeout(() => setImmediate(() => {
+      const timer = setTimeout(() => {
         if (this.pending?.requestId !== requestId) return;
         this.pending = undefined;
         this.killedForTimeout = true;
@@ -129,7 +126,7 @@ export class ThreadEnvironment implements ExecutionEnvironment {
         this.priority.lower();
         this.kill();
         resolve({ outcome: { kind: 'timeout', durationMs: performance.now() - startedAt }, logs: [], requestId });
-      }), options.timeoutMs);
+      }, options.timeoutMs);
       this.priority.watch(INVOKE_CPU_MS);
       this.pending = { requestId, startedAt, resolve, timer };
       const message: InvokeMessage = {
