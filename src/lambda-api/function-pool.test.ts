@@ -95,7 +95,7 @@ test('one runner per function, made from its config, reused across invocations',
   );
   assert.deepEqual([api.name, api.memorySize, api.timeout, api.edge, api.version], ['api', 256, 10, false, '$LATEST']);
   assert.ok(edge.codeDir.startsWith(join(p.config.root, '.cache', 'dev', 'edge')), edge.codeDir);
-  assert.deepEqual(runners[0]!.options, { maxEnvironments: 3, whenBusy: 'throttle', idleTimeoutMs: 1234 });
+  assert.deepEqual(runners[0]!.options, { maxEnvironments: 3, whenBusy: 'throttle', idleTimeoutMs: 1234, isolateRunaways: true });
   await pool.dispose();
   assert.deepEqual(runners.map((r) => r.disposed), [1, 1]);
 });

@@ -117,6 +117,7 @@ export class FunctionPool {
         maxEnvironments: this.options.maxEnvironments ?? defaultConcurrency(),
         whenBusy: 'throttle',
         idleTimeoutMs: this.options.idleTimeoutMs ?? 5 * 60_000,
+        isolateRunaways: true,
         ...(this.options.initTimeoutMs === undefined ? {} : { initTimeoutMs: this.options.initTimeoutMs }),
       },
     );

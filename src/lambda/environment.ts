@@ -116,6 +116,7 @@ export class Environment implements ExecutionEnvironment {
       ? spawn(command, args, { cwd: spec.codeDir, env: childEnv, stdio: ['ignore', 'pipe', 'pipe'] })
       : spawn(PDEATHSIG, ['--pdeathsig', 'KILL', '--', command, ...args], { cwd: spec.codeDir, env: childEnv, stdio: ['ignore', 'pipe', 'pipe'] });
     this.child = child;
+    this.priority.begin();
     // Split on \n only: Lambda's text format keeps a multi-line message in one record with \r.
     for (const stream of [child.stdout!, child.stderr!]) {
       let rest = '';

@@ -39,6 +39,16 @@ export interface FunctionRunnerOptions {
   onLog?: (line: string, record: InvocationRecord) => void;
   /** Start a fresh environment for every invocation. */
   alwaysCold?: boolean;
+  /**
+   * Under thread isolation, once an environment of the function has run away (timed out, was
+   * killed or retired over its memory size, or never finished its init), start the function's new
+   * environments as processes. A worker thread shares the platform's address space, malloc arenas
+   * and event loop: a guest that spins or hoards memory there, and its slow stop (V8 terminates a
+   * thread only between instructions; the thread's exit is joined by the platform's main thread),
+   * holds up every healthy request; a process is killed at once and its memory goes with it.
+   * Behaviour is the same in both kinds (see docs/lambda-platform.md).
+   */
+  isolateRunaways?: boolean;
 }
 
 /** The default concurrency: 8 environments per core, at least 16 (a thread environment is ~10 MB). */
@@ -68,8 +78,8 @@ export class FunctionRunner {
   private disposed = false;
   private readonly max: number;
   private readonly logger: Logger;
-  /** A custom runtime (`bootstrap`) always runs as a process. */
-  private readonly isolation: 'process' | 'thread';
+  /** A custom runtime (`bootstrap`) always runs as a process; see also `isolateRunaways`. */
+  private isolation: 'process' | 'thread';
   private reaper: NodeJS.Timeout | undefined;
 
   constructor(
@@ -177,6 +187,7 @@ export class FunctionRunner {
         initDurationMs: coldStart ? env.initDurationMs : undefined,
       }),
     );
+    if (outcome.kind === 'timeout' || outcome.kind === 'exit') this.ranAway();
     if (outcome.kind === 'timeout' || outcome.kind === 'exit' || env.dead || this.options.alwaysCold === true) this.discard(env);
     else this.release(env);
     return this.emit(record);
@@ -231,7 +242,15 @@ export class FunctionRunner {
     const peakMB = await env.peakMemoryMB();
     this.logger.warn(`${this.spec.name}: the init did not finish within ${deadlineMs} ms: stopping the environment`);
     this.end(env);
+    this.ranAway();
     return { result, peakMB };
+  }
+
+  /** An environment timed out, died or never became ready: see `isolateRunaways`. */
+  private ranAway(): void {
+    if (this.options.isolateRunaways !== true || this.isolation !== 'thread') return;
+    this.isolation = 'process';
+    this.logger.info(`${this.spec.name}: an environment ran away (timeout, memory size or init deadline): new environments of ${this.spec.name} start as processes`);
   }
 
   private throttled(requestId: string): InvocationRecord {

@@ -5,8 +5,9 @@
  * healthy invocation nothing; locally all environments share a few cores. So an environment whose
  * current phase (its init, or one invocation) has used more CPU than a healthy one ever needs gets
  * the lowest priority (nice 19; Linux's setpriority applies to one thread, so a worker thread is
- * lowered by its thread id, a process by its main thread, where the guest runs), and gets the
- * platform's own priority back when it is reused. CPU time, not wall time: an environment that is
+ * lowered by its thread id, a process by its main thread, where the guest runs), and gets its
+ * own priority back when it is reused. Every environment runs a few levels below the platform
+ * from its start (ENVIRONMENT_NICE_OFFSET). CPU time, not wall time: an environment that is
  * only waiting for a busy machine is left alone. Where priorities cannot be changed (not Linux),
  * nothing happens. Raising a priority again needs CAP_SYS_NICE (root, or a raised RLIMIT_NICE):
  * without it a lowered environment keeps the lowest priority — it still serves, as before, only
@@ -17,6 +18,17 @@ import { getPriority, setPriority } from 'node:os';
 
 /** The lowest priority (highest nice value) on Linux. */
 export const LOWEST_PRIORITY = 19;
+/**
+ * Environments run this many nice levels below the platform from their start: every request
+ * passes through the platform's one event loop (the local CloudFront, the Invoke API), so it comes
+ * first, and a guest's share of a busy machine is the environment's, as on Lambda.
+ */
+export const ENVIRONMENT_NICE_OFFSET = 5;
+
+/** The priority environments start and are reused at: a few levels below the platform's own. */
+export function environmentPriority(): number {
+  return Math.min(LOWEST_PRIORITY, getPriority() + ENVIRONMENT_NICE_OFFSET);
+}
 /**
  * CPU an invocation may use at the platform's priority: a healthy Wasm invocation uses a few ms;
  * one over this is either heavy work or a loop, and either way must not hold up the short ones.
@@ -62,6 +74,17 @@ export class PriorityGuard {
     this.timer = timer;
   }
 
+  /** Sets the environment's own priority, once its thread or process is known (see environmentPriority). */
+  begin(): void {
+    const id = this.target();
+    if (id === undefined) return;
+    try {
+      setPriority(id, environmentPriority());
+    } catch {
+      // Not Linux, or the thread or process has already gone.
+    }
+  }
+
   stop(): void {
     clearInterval(this.timer);
     this.timer = undefined;
@@ -79,14 +102,14 @@ export class PriorityGuard {
     }
   }
 
-  /** Back to the platform's own priority; false when the OS refused to raise it again. */
+  /** Back to the environment's own priority; false when the OS refused to raise it again. */
   restore(): boolean {
     this.stop();
     if (!this.lowered) return true;
     const id = this.target();
     if (id === undefined) return true;
     try {
-      setPriority(id, getPriority());
+      setPriority(id, environmentPriority());
       this.lowered = false;
       return true;
     } catch {

@@ -16,7 +16,7 @@ import { cpuTicksMs, lambdaEnvironment } from './environment.js';
 import type { ExecutionEnvironment, Outcome } from './execution-environment.js';
 import { invokedFunctionArn } from './identity.js';
 import { threadWorkerPath } from './paths.js';
-import { INIT_CPU_MS, INVOKE_CPU_MS, PriorityGuard } from './priority.js';
+import { INIT_CPU_MS, INVOKE_CPU_MS, PriorityGuard, environmentPriority } from './priority.js';
 import { runtimeExited } from './runtime-exit.js';
 import type { FunctionSpec, InvocationError } from './types.js';
 import type { InvokeMessage, WorkerReply } from './thread-worker.js';
@@ -62,7 +62,7 @@ export class ThreadEnvironment implements ExecutionEnvironment {
     const spawnedAt = performance.now();
     const env = await lambdaEnvironment(this.spec, this.id, '127.0.0.1:0');
     const worker = new Worker(threadWorkerPath(), {
-      workerData: { taskRoot: this.spec.codeDir, handlerSpec: this.spec.handler ?? 'index.handler' },
+      workerData: { taskRoot: this.spec.codeDir, handlerSpec: this.spec.handler ?? 'index.handler', nice: environmentPriority() },
       env,
       // A fresh Node.js, as a process environment gets: none of the platform's own flags (a test
       // runner's `--import tsx` would load a TypeScript loader into every environment).
@@ -150,7 +150,7 @@ export class ThreadEnvironment implements ExecutionEnvironment {
     this.priority.restore();
     this.lastBytes = m.memoryBytes;
     this.peakBytes = Math.max(this.peakBytes, m.memoryBytes);
-    const durationMs = performance.now() - p.startedAt;
+    const durationMs = m.durationMs ?? performance.now() - p.startedAt;
     if (m.ok) {
       p.resolve({ outcome: { kind: 'response', body: m.body, durationMs }, logs: m.logs, requestId: p.requestId });
     } else {

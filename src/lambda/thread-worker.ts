@@ -4,6 +4,8 @@
  * then runs one invocation per message, collecting its console lines in Lambda's format.
  */
 import { readlinkSync } from 'node:fs';
+import { setPriority } from 'node:os';
+import { performance } from 'node:perf_hooks';
 import { getHeapStatistics } from 'node:v8';
 import { parentPort, workerData } from 'node:worker_threads';
 import { loadHandler, makeContext, patchConsole, runHandler, toLogged, toPayload, unhandledRejectionError, type Handler } from './client-core.js';
@@ -20,12 +22,12 @@ export type WorkerReply =
   | { type: 'thread'; tid: number | undefined }
   | { type: 'ready'; logs: string[] }
   | { type: 'init-error'; error: ReturnType<typeof toPayload>; logs: string[] }
-  | { type: 'done'; requestId: string; ok: true; body: string; logs: string[]; memoryBytes: number }
-  | { type: 'done'; requestId: string; ok: false; error: ReturnType<typeof toPayload>; logs: string[]; memoryBytes: number; fatal?: boolean };
+  | { type: 'done'; requestId: string; ok: true; body: string; logs: string[]; memoryBytes: number; durationMs: number }
+  | { type: 'done'; requestId: string; ok: false; error: ReturnType<typeof toPayload>; logs: string[]; memoryBytes: number; durationMs?: number; fatal?: boolean };
 
 const port = parentPort!;
 const env = process.env;
-const { taskRoot, handlerSpec } = workerData as { taskRoot: string; handlerSpec: string };
+const { taskRoot, handlerSpec, nice } = workerData as { taskRoot: string; handlerSpec: string; nice?: number };
 let current: string | undefined;
 let lines: string[] = [];
 patchConsole(env, () => current, (line) => lines.push(line));
@@ -40,6 +42,15 @@ try {
   tid = Number(readlinkSync('/proc/thread-self').split('/').pop()) || undefined;
 } catch {
   tid = undefined;
+}
+// The environment's own priority (src/lambda/priority.ts), before the function's code runs: a
+// thread may lower its own priority without privileges.
+if (tid !== undefined && nice !== undefined) {
+  try {
+    setPriority(tid, nice);
+  } catch {
+    // not allowed here: the platform's priority it is
+  }
 }
 port.postMessage({ type: 'thread', tid } satisfies WorkerReply);
 
@@ -119,13 +130,17 @@ try {
 }
 
 port.on('message', async (m: InvokeMessage) => {
+  // The invocation's duration as the function saw it: a platform slow to read the answer (a busy
+  // event loop) does not lengthen it.
+  const startedAt = performance.now();
+  const durationMs = () => performance.now() - startedAt;
   current = m.requestId;
   const context = makeContext(env, { requestId: m.requestId, deadlineMs: m.deadlineMs, invokedFunctionArn: m.invokedFunctionArn, clientContext: m.clientContext });
   try {
     const result = await runHandler(handler, JSON.parse(m.payload), context);
-    port.postMessage({ type: 'done', requestId: m.requestId, ok: true, body: JSON.stringify(result ?? null), logs: take(), memoryBytes: memoryBytes() } satisfies WorkerReply);
+    port.postMessage({ type: 'done', requestId: m.requestId, ok: true, body: JSON.stringify(result ?? null), logs: take(), memoryBytes: memoryBytes(), durationMs: durationMs() } satisfies WorkerReply);
   } catch (error) {
     console.error(`Invoke Error \t${toLogged(error)}`);
-    port.postMessage({ type: 'done', requestId: m.requestId, ok: false, error: toPayload(error), logs: take(), memoryBytes: memoryBytes() } satisfies WorkerReply);
+    port.postMessage({ type: 'done', requestId: m.requestId, ok: false, error: toPayload(error), logs: take(), memoryBytes: memoryBytes(), durationMs: durationMs() } satisfies WorkerReply);
   }
 });

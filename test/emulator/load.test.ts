@@ -1,13 +1,16 @@
-// Load with hostile guests (issue 10's definition of done): a fault-free round for reference, then
-// 2 000 requests (LOAD_REQUESTS; the issue asks for 10 000) over 20 connections of which 1 % hit a guest that traps, 1 % one
-// that loops, 1 % one whose cold start never ends and 1 % a memory hog. Every request is answered
-// with the status CloudFront gives (503 for each fault), no thread is left spinning and no runtime
-// process left behind, and a minute later the memory is back down. The healthy p99 against the
-// fault-free round is reported (see the note at the end of the test). Bounded in requests and
-// concurrency; the figures are printed for the record.
+// Load with hostile guests (issue 10's definition of done): 10 000 requests (LOAD_REQUESTS for
+// another multiple of 1 000) over 20 connections of which 1 % hit a guest that traps, 1 % one that
+// loops, 1 % one whose cold start never ends and 1 % a memory hog, in slices alternating with a
+// fault-free reference of the same size. Every request is answered with the status CloudFront
+// gives (503 for each fault), no thread is left spinning and no runtime process left behind, and a
+// minute later the memory is back down (see the note at the end). The healthy p50/p99 against the
+// reference are printed, not asserted. LOAD_PROGRESS=<ms> prints the pools' state while a round
+// runs, and each failed invocation of a healthy function as it happens.
 import assert from 'node:assert/strict';
 import { Agent, request } from 'node:http';
+import { monitorEventLoopDelay } from 'node:perf_hooks';
 import { after, before, test } from 'node:test';
+import { cpuTicksMs } from '../../src/lambda/environment.js';
 import { createEmulator, type Emulator } from '../../src/emulator/index.js';
 import { runtimePids, spinningThreads } from '../helpers/processes.js';
 import { exampleWasm, makeProject } from '../helpers/project.js';
@@ -17,15 +20,13 @@ let emulator: Emulator;
 let base: string;
 let remove: () => void;
 let rssStart = 0;
+let heapStart = 0;
 /** Failed invocations by function and error type, to explain a wrong answer. */
 const functionErrors = new Map<string, number>();
 
 const FAULTS = ['trap', 'loop', 'cold', 'hog'] as const;
-/**
- * The faulty round (a multiple of 100): 2 000 by default; LOAD_REQUESTS=10000 is issue 10's full
- * round, which does not pass reliably yet on a 2-core machine (see the note at the end).
- */
-const REQUESTS = Number(process.env.LOAD_REQUESTS ?? 2_000);
+/** Requests per round (a multiple of 100): issue 10's 10 000 by default, ~2 minutes on 2 cores. */
+const REQUESTS = Number(process.env.LOAD_REQUESTS ?? 10_000);
 type Kind = (typeof FAULTS)[number] | 'ok';
 
 before(async () => {
@@ -57,17 +58,24 @@ before(async () => {
     onFunctionLog: (fn, record) => {
       if (record.ok) return;
       const key = `${fn.name}:${record.error?.errorType}`;
+      if (process.env.LOAD_PROGRESS !== undefined && !(FAULTS as readonly string[]).includes(fn.name)) console.error(`${new Date().toISOString()} ${key} ${record.error?.errorMessage}`);
       functionErrors.set(key, (functionErrors.get(key) ?? 0) + 1);
     },
   });
   base = await emulator.ready;
   rssStart = process.memoryUsage().rss;
+  heapStart = process.memoryUsage().heapTotal;
 });
 
-after(async () => {
-  await emulator?.close();
-  remove?.();
-});
+// Closing waits for every environment to end: bounded, so an environment that never ends fails the
+// run with a message instead of hanging it.
+after(
+  async () => {
+    await emulator?.close();
+    remove?.();
+  },
+  { timeout: 60_000 },
+);
 
 function kindOf(i: number, faults: boolean): Kind {
   if (!faults) return 'ok';
@@ -82,6 +90,16 @@ interface Round {
   ms: number;
   /** Requests sent again after a reused keep-alive connection was reset. */
   retried: number;
+  /** CPU time of the whole process and of its main thread (server, client and platform) during the round, ms. */
+  cpuMs: number;
+  mainCpuMs: number;
+  /** The longest the main thread's event loop was blocked, ms. */
+  loopDelayMaxMs: number;
+}
+
+/** CPU time of this process's main thread, ms (Linux). */
+function mainThreadCpuMs(): number {
+  return cpuTicksMs(`/proc/self/task/${process.pid}/stat`) ?? 0;
 }
 
 async function round(total: number, connections: number, faults: boolean): Promise<Round> {
@@ -127,13 +145,65 @@ async function round(total: number, connections: number, faults: boolean): Promi
       req.end();
     });
   const started = Date.now();
+  const cpuStart = process.cpuUsage();
+  const mainStart = mainThreadCpuMs();
+  const loopDelay = monitorEventLoopDelay({ resolution: 10 });
+  loopDelay.enable();
+  let done = 0;
+  const progress = process.env.LOAD_PROGRESS === undefined ? undefined : setInterval(() => {
+    const pools = Object.fromEntries(['passthrough', 'security-headers', ...FAULTS].map((f) => [f, emulator.pool.stats(f)]));
+    console.error(`progress ${((Date.now() - started) / 1000).toFixed(0)} s: sent ${next}, answered ${done}, RSS ${(process.memoryUsage().rss / 1048576).toFixed(0)} MB, pools ${JSON.stringify(pools)}`);
+  }, Number(process.env.LOAD_PROGRESS) || 5_000);
   await Promise.all(
     Array.from({ length: connections }, async () => {
-      for (let i = next++; i < total; i = next++) await one(i);
+      for (let i = next++; i < total; i = next++) {
+        await one(i);
+        done++;
+      }
     }),
   );
+  clearInterval(progress);
   agent.destroy();
-  return { statuses, wrong, healthyMs, ms: Date.now() - started, retried };
+  loopDelay.disable();
+  const cpu = process.cpuUsage(cpuStart);
+  return {
+    statuses,
+    wrong,
+    healthyMs,
+    ms: Date.now() - started,
+    retried,
+    cpuMs: (cpu.user + cpu.system) / 1000,
+    mainCpuMs: mainThreadCpuMs() - mainStart,
+    loopDelayMaxMs: loopDelay.max / 1e6,
+  };
+}
+
+function merge(rounds: Round[]): Round {
+  const statuses = new Map<string, number>();
+  for (const r of rounds) for (const [k, n] of r.statuses) statuses.set(k, (statuses.get(k) ?? 0) + n);
+  const sum = (f: (r: Round) => number) => rounds.reduce((a, r) => a + f(r), 0);
+  return {
+    statuses,
+    wrong: rounds.flatMap((r) => r.wrong),
+    healthyMs: rounds.flatMap((r) => r.healthyMs),
+    ms: sum((r) => r.ms),
+    retried: sum((r) => r.retried),
+    cpuMs: sum((r) => r.cpuMs),
+    mainCpuMs: sum((r) => r.mainCpuMs),
+    loopDelayMaxMs: Math.max(...rounds.map((r) => r.loopDelayMaxMs)),
+  };
+}
+
+/** Until no environment of a faulty function is starting, busy or ending (at most 20 s). */
+async function faultsSettled(): Promise<void> {
+  for (let waited = 0; waited < 20_000; waited += 50) {
+    const busy = FAULTS.some((f) => {
+      const stats = emulator.pool.stats(f) as { busy: number; starting?: number; ending?: number } | undefined;
+      return stats !== undefined && stats.busy + (stats.starting ?? 0) + (stats.ending ?? 0) > 0;
+    });
+    if (!busy) return;
+    await new Promise((r) => setTimeout(r, 50));
+  }
 }
 
 function p99(ms: number[]): number {
@@ -147,10 +217,21 @@ test(`${REQUESTS} requests over 20 connections with 4 % hostile guests: every on
   let rssPeak = rssStart;
   const sampler = setInterval(() => (rssPeak = Math.max(rssPeak, process.memoryUsage().rss)), 250);
   await round(400, 20, false); // warm-up: the environments' cold starts are not part of the reference
-  const reference = await round(2_000, 20, false);
+  // The fault-free reference and the faulty round run in alternating slices of 1 000 requests, so
+  // both see the same machine: on 2 cores shared with other work, rounds run one after the other
+  // compared the neighbours' load more than the faults' effect. Each reference slice starts once
+  // the faulty slice's environments have ended.
+  const slices = REQUESTS % 1_000 === 0 ? REQUESTS / 1_000 : 1;
+  const referenceSlices: Round[] = [];
+  const faultySlices: Round[] = [];
+  for (let s = 0; s < slices; s++) {
+    await faultsSettled();
+    referenceSlices.push(await round(REQUESTS / slices, 20, false));
+    faultySlices.push(await round(REQUESTS / slices, 20, true));
+  }
+  const reference = merge(referenceSlices);
+  const faulty = merge(faultySlices);
   assert.deepEqual(reference.wrong.slice(0, 10), [], `failed invocations ${JSON.stringify(Object.fromEntries(functionErrors))}`);
-  functionErrors.clear();
-  const faulty = await round(REQUESTS, 20, true);
   const rssAfterLoad = process.memoryUsage().rss;
   const healthy = { free: p99(reference.healthyMs), faulty: p99(faulty.healthyMs) };
   const loadEnded = Date.now();
@@ -170,7 +251,9 @@ test(`${REQUESTS} requests over 20 connections with 4 % hostile guests: every on
       `${REQUESTS} with faults in ${faulty.ms} ms (healthy p50 ${p50(faulty.healthyMs).toFixed(1)} ms, p99 ${healthy.faulty.toFixed(1)} ms, ${(healthy.faulty / healthy.free).toFixed(2)}×); ` +
       `statuses ${JSON.stringify(Object.fromEntries(faulty.statuses))} (${faulty.retried} sent again on a reset keep-alive connection); ` +
       `failed invocations ${JSON.stringify(Object.fromEntries(functionErrors))}; ` +
-      `RSS ${mb(rssStart)} MB at the start, peak ${mb(rssPeak)}, ${mb(rssAfterLoad)} after the load, ${mb(rssLater)} a minute later (${(rssLater / rssStart).toFixed(2)}×); ` +
+      `RSS ${mb(rssStart)} MB at the start, peak ${mb(rssPeak)}, ${mb(rssAfterLoad)} after the load, ${mb(rssLater)} a minute later (${(rssLater / rssStart).toFixed(2)}×; V8 heap ${mb(heapStart)} → ${mb(process.memoryUsage().heapTotal)} MB); ` +
+      `CPU fault-free ${reference.cpuMs.toFixed(0)} ms (main thread ${reference.mainCpuMs}, event loop blocked ≤ ${reference.loopDelayMaxMs.toFixed(0)} ms), ` +
+      `with faults ${faulty.cpuMs.toFixed(0)} ms (main thread ${faulty.mainCpuMs}, event loop blocked ≤ ${faulty.loopDelayMaxMs.toFixed(0)} ms); ` +
       `test ${((Date.now() - testStarted) / 1000).toFixed(0)} s; ` +
       `environments now ${JSON.stringify(emulator.pool.stats('passthrough'))}`,
   );
@@ -180,15 +263,17 @@ test(`${REQUESTS} requests over 20 connections with 4 % hostile guests: every on
   assert.equal(faulty.statuses.get('ok:200'), REQUESTS * 0.96);
   assert.deepEqual(spinning, [], 'no thread left spinning');
   assert.deepEqual(children, [], 'no runtime process left');
-  // The healthy p99 against the fault-free round is reported above, not asserted: it is a speed,
-  // and on 2 cores shared with other work it swung from 2.7× to 27× between back-to-back runs
-  // (issue 10 asks for 3×). Each fault starts a new environment at the platform's priority and
-  // spends its CPU budget there before it yields (src/lambda/priority.ts), ~0.5 s of a core per
-  // 100 requests, against ~0.06 s for the 96 healthy ones.
-  // Memory must come back down: the guard is 4× the start (measured 1.8–2.3× at 2 000 requests:
-  // glibc keeps ~75 MB the worker threads freed in its arenas, V8's own heap grows ~20 MB; at
-  // 10 000 requests 3.9×, 107 → 421 MB, with a peak of 5.4 GB while timed-out hogs were ending).
-  assert.ok(rssLater < 4 * rssStart, `RSS ${mb(rssLater)} MB a minute later, over four times the ${mb(rssStart)} MB at the start`);
+  // The healthy p99 against the fault-free slices is reported above, not asserted: it is a speed,
+  // and on 2 cores shared with other work it measures the neighbours as much as the faults (see
+  // docs/lambda-platform.md, "Load with hostile guests", for the runs and why).
+  // Memory must come back down. Issue 10 asks for under twice the start, and the runs measured
+  // 1.74–1.92× at 10 000 requests (1.83× at 2 000) since runaway guests run as processes after the
+  // first (isolateRunaways; 1.88–2.14× while they stayed threads, 3.9× in an earlier run). What
+  // stays is ~30 MB of the platform's own V8 heap (29 → 58 MB, not yet collected) and ~55 MB that
+  // glibc keeps in the arenas of ended worker threads (Node offers no malloc_trim). The margin
+  // under 2× is too thin to assert on a shared 2-core machine, so the guard is 2.5× (catching a
+  // return of the 3.9×); the ratio is printed above.
+  assert.ok(rssLater < 2.5 * rssStart, `RSS ${mb(rssLater)} MB a minute later, over 2.5 times the ${mb(rssStart)} MB at the start`);
   // The environment cap is checked directly, not only through RSS.
   for (const fn of ['passthrough', 'security-headers']) {
     const stats = emulator.pool.stats(fn);

@@ -1,7 +1,7 @@
 // A guest that spins yields the CPU (src/lambda/priority.ts): past INVOKE_CPU_MS of CPU in one
 // invocation, or INIT_CPU_MS in an init, its thread (a worker thread) or its runtime's main thread
-// (a process) gets nice 19; a short invocation and a healthy cold start keep the platform's
-// priority; a reused environment gets it back where the OS lets a priority be raised (CAP_SYS_NICE),
+// (a process) gets nice 19; a short invocation and a healthy cold start keep the environment's own
+// priority (ENVIRONMENT_NICE_OFFSET below the platform's); a reused environment gets it back where the OS lets a priority be raised (CAP_SYS_NICE),
 // and otherwise keeps serving at the lowest. The guest reads its own nice value and CPU time from
 // /proc/thread-self, so the test sees what the kernel sees. Linux only.
 import assert from 'node:assert/strict';
@@ -10,7 +10,7 @@ import { getPriority, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, describe, test } from 'node:test';
 import { FunctionRunner, type FunctionSpec } from '../../src/lambda/index.js';
-import { INIT_CPU_MS, INVOKE_CPU_MS, LOWEST_PRIORITY } from '../../src/lambda/priority.js';
+import { ENVIRONMENT_NICE_OFFSET, INIT_CPU_MS, INVOKE_CPU_MS, LOWEST_PRIORITY, environmentPriority } from '../../src/lambda/priority.js';
 
 const linux = process.platform === 'linux';
 const root = mkdtempSync(join(tmpdir(), 'lambda-wasm-priority-'));
@@ -64,8 +64,17 @@ const kinds: Array<[string, Partial<FunctionSpec>]> = [
 
 for (const [kind, spec] of kinds) {
   describe(kind, { skip: !linux && 'priorities are read from /proc (Linux)' }, () => {
-    const base = getPriority();
+    // Environments run a few levels below the platform from their start.
+    const base = environmentPriority();
     const raise = linux && canRaisePriority(base);
+
+    test('an environment starts a few nice levels below the platform', { timeout: 60_000 }, async () => {
+      const r = runner(jsPackage(`const atInit = nice();\nexport const handler = async () => ({ atInit, now: nice() });`), spec);
+      const first = await r.invoke({});
+      assert.equal(first.ok, true, JSON.stringify(first.error));
+      assert.equal(base, Math.min(LOWEST_PRIORITY, getPriority() + ENVIRONMENT_NICE_OFFSET));
+      assert.deepEqual(first.result, { atInit: base, now: base });
+    });
 
     test('a healthy cold start and a short invocation keep the platform priority; a spinning invocation is lowered after its CPU budget; the environment is reused', { timeout: 60_000 }, async () => {
       const r = runner(
