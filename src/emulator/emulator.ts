@@ -15,6 +15,7 @@ import { FunctionPool } from '../lambda-api/function-pool.js';
 import type { HeaderPairs, HttpResponse, ViewerRequest } from '../http-types.js';
 import { crossOriginRefusal, handleInspector, INSPECTOR_PAGE, INSPECTOR_PREFIX, isInspectorPath, openEventStream } from './inspector/http-api.js';
 import { DEFAULT_HISTORY, InspectorRecorder, type RequestRecord } from './inspector/recorder.js';
+import { IdleCollector } from './idle-collector.js';
 import { functionUrlTarget, handleFunctionUrl, handleInvoke, INVOKE_PATH } from '../lambda-api/lambda-api.js';
 import { handleRequest, type Exchange } from './pipeline.js';
 import { lastResort, writeResponse } from './respond.js';
@@ -113,6 +114,8 @@ export function createEmulator(options: EmulatorOptions): Emulator {
   for (const b of dist.behaviors) for (const t of Object.values(b.triggers)) used.set(t.function.name, t.function);
   for (const fn of dist.lambdaFunctions) used.set(fn.name, fn);
   pool.prepare([...used.values()]);
+  // What ended environments leave behind is given back once none is at work (idle-collector.ts).
+  const collector = new IdleCollector(() => pool.totals());
   recorder?.declare([...used.values()]);
   const cache = new EdgeCache(options.now);
   const background = new Set<Promise<unknown>>();
@@ -249,6 +252,7 @@ export function createEmulator(options: EmulatorOptions): Emulator {
   let isClosed = false;
   const close = async () => {
     isClosed = true;
+    collector.stop();
     for (const s of streams) s.end();
     // Connections are closed at once (not after they finish): a request waiting on a slow function
     // must not keep the server, and `dev`, alive. Then every environment ends, for certain.

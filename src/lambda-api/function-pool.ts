@@ -84,6 +84,18 @@ export class FunctionPool {
     return this.slots.get(name)?.runner.stats();
   }
 
+  /** Every function's environments together: alive, starting or ending, and those at work (running or starting). */
+  totals(): { environments: number; working: number } {
+    let environments = 0;
+    let working = 0;
+    for (const { runner } of this.slots.values()) {
+      const s = runner.stats();
+      environments += s.environments + s.starting + s.ending;
+      working += s.busy + s.starting;
+    }
+    return { environments, working };
+  }
+
   /** Ends every runner; afterwards `invoke`, `prepare` and `reload` throw E_DISPOSED. */
   async dispose(): Promise<void> {
     this.disposed = true;
