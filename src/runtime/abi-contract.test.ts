@@ -16,6 +16,12 @@ test('exports: the five required ones, memory a memory and the rest functions; l
   assert.deepEqual(missingExports(complete.slice(0, 4)), ['lambda_wasm_handle']);
   assert.deepEqual(misfitExports(complete), []);
   assert.deepEqual(misfitExports([fn('memory'), { name: 'lambda_wasm_alloc', kind: 'memory' }, { name: '__heap_base', kind: 'global' }]), [fn('memory'), { name: 'lambda_wasm_alloc', kind: 'memory' }]);
+  // Neither a memory nor a function: a global or a table under an ABI function's name is wrong too.
+  assert.deepEqual(misfitExports([{ name: 'lambda_wasm_alloc', kind: 'global' }, { name: 'lambda_wasm_handle', kind: 'table' }, { name: 'memory', kind: 'global' }]), [
+    { name: 'memory', kind: 'global' },
+    { name: 'lambda_wasm_alloc', kind: 'global' },
+    { name: 'lambda_wasm_handle', kind: 'table' },
+  ]);
   assert.equal(isAbiExport('lambda_wasm_init'), true);
   assert.equal(isAbiExport('__heap_base'), false);
 });

@@ -50,7 +50,7 @@ export function missingExports(exports: readonly ModuleEntry[]): string[] {
 
 /** Required exports of the wrong kind: `memory` must be a memory, `lambda_wasm_*` functions. */
 export function misfitExports(exports: readonly ModuleEntry[]): ModuleEntry[] {
-  return REQUIRED_EXPORTS.flatMap((name) => exports.filter((e) => e.name === name && (e.kind === 'memory') !== (name === 'memory')));
+  return REQUIRED_EXPORTS.flatMap((name) => exports.filter((e) => e.name === name && e.kind !== (name === 'memory' ? 'memory' : 'function')));
 }
 
 /** The wrong-kind exports as a sentence ("exports memory as a function: …"), or undefined when there are none. */
