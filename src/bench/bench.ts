@@ -133,7 +133,14 @@ export async function bench(options: BenchOptions): Promise<BenchReport> {
   const figures: Figure[] = [];
   const skipped: BenchReport['skipped'] = [];
   const names = options.functions?.length ? [...options.functions] : config.functions.map((f) => f.name);
-  const fns = names.map((n) => getFunction(config, n));
+  // B1–B6 measure Wasm packages on Node.js; a native function (a bootstrap, docs/native.md) has no
+  // Node.js package to measure and appears only in the native figures below (B7, B8).
+  const fns = names.map((n) => getFunction(config, n)).filter((fn) => fn.target !== 'native');
+  if (fns.length === 0) {
+    throw new EdgeError('E_USAGE', `${names.join(', ')}: native functions have no Node.js package for B1–B6`, {
+      hint: `name Wasm functions too; a native function is measured beside its Wasm twin with \`lambda-wasm bench pi pi-native ${BASELINES_FLAG}\` (B7, B8)`,
+    });
+  }
   for (const fn of fns) builtDir(config, fn.name); // every selected function is built, before minutes of measuring
   const benched: BenchedFunction[] = [];
 

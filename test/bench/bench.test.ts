@@ -10,6 +10,8 @@ import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { after, test } from 'node:test';
 import { bench, type BenchReport, type Figure } from '../../src/bench/bench.js';
+import { loadConfig } from '../../src/config/load.js';
+import { EdgeError } from '../../src/errors.js';
 import { isBindgenBuilt, loadBindgenBaseline } from '../../src/bench/bindgen.js';
 import { jsTwinSource } from '../../src/bench/cold.js';
 import { httpBench, parseWrk } from '../../src/bench/http.js';
@@ -132,6 +134,15 @@ test('bench on a user\'s functions (not passthrough or pi, no fixtures): B1–B5
   } finally {
     project.remove();
   }
+});
+
+test('a native function has no Node.js package: the default selection leaves it to B7/B8, and naming only it is a usage error', { timeout: 300_000 }, async () => {
+  const repo = loadConfig({ cwd: repoRoot });
+  await assert.rejects(bench({ config: repo, quick: true, functions: ['pi-native'] }), (e: EdgeError) => e.code === 'E_USAGE' && /pi-native: native functions have no Node\.js package/.test(e.message) && /--baselines/.test(e.hint ?? ''));
+  const config = { ...repo, functions: repo.functions.filter((f) => f.name === 'passthrough' || f.name === 'pi-native') };
+  const report = await bench({ config, quick: true });
+  assert.deepEqual(report.functions.map((f) => f.name), ['passthrough']);
+  assert.ok(!report.figures.some((f) => f.group === 'pi-native'));
 });
 
 test('the cold-start baseline logs what the guest logged, on the same console methods, and returns its result', async () => {
