@@ -263,9 +263,16 @@ export class WasmGuest {
   }
 }
 
-/** Whether an instance has the exports the ABI asks for, of the right kinds: cheaper than listing the module's exports. */
+/**
+ * Whether an instance has the exports the ABI asks for, of the right kinds: cheaper than listing
+ * the module's exports. A memory is told by its tag, not `instanceof WebAssembly.Memory`: whoever
+ * replaced that global (the local platform counts memories through a subclass) would fail a guest's
+ * own memory, which is created by the engine.
+ */
 function fitsAbi(exports: WebAssembly.Exports): boolean {
-  return REQUIRED_EXPORTS.every((name) => (name === 'memory' ? exports[name] instanceof WebAssembly.Memory : typeof exports[name] === 'function'));
+  return REQUIRED_EXPORTS.every((name) =>
+    name === 'memory' ? Object.prototype.toString.call(exports[name]) === '[object WebAssembly.Memory]' : typeof exports[name] === 'function',
+  );
 }
 
 function preview(text: string): string {

@@ -202,6 +202,17 @@ describe('guest ABI v1: the host at its edges', { timeout: 60_000 }, () => {
       await assert.rejects(WasmGuest.load(readFileSync(compileWatText(wat))), (e: Error) => e.name === 'WasmInitError' && /^guest\.wasm is not a lambda-wasm guest: missing export\(s\) lambda_wasm_alloc, lambda_wasm_dealloc, lambda_wasm_handle\./.test(e.message));
     });
 
+    test('a guest loads where WebAssembly.Memory was replaced by a subclass, as the local platform does to count memories', async () => {
+      const Native = WebAssembly.Memory;
+      WebAssembly.Memory = class Counted extends Native {};
+      try {
+        const g = await load(echo('i32.const 1024'));
+        assert.deepEqual(g.handle({ b: 2 }, ctx), { b: 2 });
+      } finally {
+        WebAssembly.Memory = Native;
+      }
+    });
+
     test('a guest that fits is not taken apart: its exports and imports are listed only when something failed', async () => {
       const listed: string[] = [];
       const { exports, imports } = WebAssembly.Module;
