@@ -83,9 +83,23 @@ export function includedBody(bytes: Uint8Array, side: 'viewer' | 'origin'): NonN
   return { action: 'read-only', data: kept.toString('base64'), encoding: 'base64', inputTruncated: kept.length < all.length };
 }
 
+const REQUEST_ID_BYTES = 42;
+/**
+ * Random bytes for request ids, drawn 64 ids at a time: one `randomBytes(42)` per request cost the
+ * local CloudFront ~11 µs of its one event loop (a call into OpenSSL each time), ~15% of what a
+ * request without triggers costs it; slicing a pool costs ~1 µs.
+ */
+let idPool = Buffer.alloc(0);
+let idPoolAt = 0;
+
 /** A fresh request id in CloudFront's form (base64 of random bytes, 56 characters). */
 export function newCloudFrontRequestId(): string {
-  return randomBytes(42).toString('base64').replace(/\+/g, '_').replace(/\//g, '-');
+  if (idPoolAt + REQUEST_ID_BYTES > idPool.length) {
+    idPool = randomBytes(REQUEST_ID_BYTES * 64);
+    idPoolAt = 0;
+  }
+  const id = idPool.toString('base64', idPoolAt, (idPoolAt += REQUEST_ID_BYTES));
+  return id.replace(/\+/g, '_').replace(/\//g, '-');
 }
 
 export const DEFAULT_CUSTOM_ORIGIN: CloudFrontOrigin = {
