@@ -18,7 +18,7 @@ export default defineCommand({
       'Measure your built functions against JavaScript baselines of the same run (B1–B7, docs/bench.md): warm calls on each one\'s fixture against the JS floor, cold start and memory against a JS package logging the same lines, zip sizes, HTTP through the distribution. Builds and installs nothing.',
   },
   args: {
-    functions: { type: 'positional', required: false, description: 'functions to measure (default: all)' },
+    functions: { type: 'positional', required: false, description: 'functions to measure (default: all but native ones, which have no Node.js package)' },
     quick: { type: 'boolean', description: 'a short run with fewer samples (seconds per function): a first look, not figures to quote' },
     json: { type: 'string', description: 'also write the report as JSON to this file, and an SVG chart beside it' },
     node: { type: 'string', description: 'Node.js for the cold-start processes: 22 or 24 (Lambda\'s nodejs22.x/24.x), or a path' },
