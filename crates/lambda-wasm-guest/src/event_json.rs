@@ -1210,7 +1210,7 @@ mod tests {
 
     #[test]
     fn every_event_fixture_reads_as_serde_json_reads_it() {
-        let dir = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("../../fixtures/events");
+        let dir = crate::fixture_events_dir();
         let (mut count, mut cloudfront) = (0, 0);
         for entry in std::fs::read_dir(dir).unwrap() {
             let path = entry.unwrap().path();

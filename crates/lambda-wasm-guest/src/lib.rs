@@ -44,6 +44,16 @@ mod panic_hook;
 pub mod query;
 pub mod random;
 mod result_json;
+
+/// The repository's event fixtures, for the unit tests that read every one. cargo-mutants tests a
+/// copy of the crate outside the repository, and says where they are in `LAMBDA_WASM_FIXTURES`.
+#[cfg(test)]
+pub(crate) fn fixture_events_dir() -> std::path::PathBuf {
+    std::env::var_os("LAMBDA_WASM_FIXTURES").map_or_else(
+        || std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("../../fixtures/events"),
+        std::path::PathBuf::from,
+    )
+}
 #[cfg(not(target_arch = "wasm32"))]
 pub mod testing;
 pub mod time;

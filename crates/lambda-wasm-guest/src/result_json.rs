@@ -318,7 +318,7 @@ mod tests {
     }
 
     fn fixture_events() -> Vec<CloudFrontEvent> {
-        let dir = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("../../fixtures/events");
+        let dir = crate::fixture_events_dir();
         let mut events = Vec::new();
         for entry in std::fs::read_dir(dir).unwrap() {
             let path = entry.unwrap().path();

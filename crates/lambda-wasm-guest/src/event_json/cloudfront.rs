@@ -615,7 +615,7 @@ mod tests {
     }
 
     fn fixtures() -> Vec<String> {
-        let dir = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("../../fixtures/events");
+        let dir = crate::fixture_events_dir();
         let mut texts = Vec::new();
         for entry in std::fs::read_dir(dir).unwrap() {
             let path = entry.unwrap().path();
