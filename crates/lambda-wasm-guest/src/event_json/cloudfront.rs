@@ -744,6 +744,7 @@ mod tests {
         let cf = r#"{"config":{"distributionDomainName":"d","distributionId":"E","eventType":"origin-request","requestId":"r"},"request":{"clientIp":"1","headers":{"a":[{"value":"1"}],"a":[{"key":"A","value":"2"}]},"method":"GET","querystring":"","uri":"/","origin":ORIGIN}}"#;
         for origin in [
             r#"{"custom":{"customHeaders":{},"domainName":"o","keepaliveTimeout":5,"path":"","port":443,"protocol":"https","readTimeout":30,"sslProtocols":["TLSv1.2"]}}"#,
+            r#"{"custom":{"customHeaders":{},"domainName":"o","keepaliveTimeout":5,"path":"","port":80,"protocol":"http","readTimeout":30,"sslProtocols":["TLSv1.2"]}}"#,
             r#"{"s3":{"authMethod":"none","customHeaders":{"x-a":[{"key":"X-A","value":"\u00e9\n"}]},"domainName":"b","path":"/p","region":null}}"#,
             r#"{"s3":{"authMethod":"origin-access-identity","customHeaders":{},"domainName":"b","path":"","region":"eu-west-1"}}"#,
             r#"{"custom":{"customHeaders":{},"domainName":"o","keepaliveTimeout":5,"path":"","port":443,"protocol":"https","readTimeout":30,"sslProtocols":[]},"s3":{}}"#,
