@@ -12,6 +12,7 @@ import { execFileSync } from 'node:child_process';
 import { statSync } from 'node:fs';
 import { cpus, platform, release } from 'node:os';
 import { join, resolve } from 'node:path';
+import { isDeepStrictEqual } from 'node:util';
 import { getFunction, limitsOf, type FunctionConfig, type ProjectConfig } from '../config/load.js';
 import { isEdgeEventType } from '../config/limits.js';
 import { EdgeError } from '../errors.js';
@@ -19,7 +20,7 @@ import { noopLogger, type Logger } from '../logger.js';
 import { packageRoot } from '../build/package-root.js';
 import { timeValidator, validatorCases } from './validator-cost.js';
 import { BINDGEN_BUILD_COMMAND, hasBindgenSources, isBindgenBuilt, loadBindgenBaseline } from './bindgen.js';
-import { ColdStartBench, observe } from './cold.js';
+import { ColdStartBench, observe, type Observed } from './cold.js';
 import { benchEvent, bodySizes, noBodyReason, withBody } from './events.js';
 import { jsFloor, jsNoop, loadBuiltHandler, timeHandler, type Handler, type MicroOptions } from './micro.js';
 import { nativeBench } from './native.js';
@@ -170,7 +171,8 @@ export async function bench(options: BenchOptions): Promise<BenchReport> {
         }
         logger.info(`${fn.name}: B3/B4 ${p.coldRuns} fresh node processes each, Wasm and JS…`);
         const twin = cold.jsTwin(fn.name, observed);
-        const { wasm: w, js: j } = await cold.measurePair(dir, twin, event, p.coldRuns);
+        const floorDir = await floorPackage(cold, fn.name, dir, event, observed);
+        const { wasm: w, js: j, floor: fl } = await cold.measurePair(dir, twin, event, p.coldRuns, floorDir);
         const logs = observed.logs.length;
         const jsName = logs === 0 ? 'JS package, same result (no log line, as the guest)' : `JS package logging the same ${logs === 1 ? 'line' : `${logs} lines`}`;
         const ratio = w.median.wallMs / j.median.wallMs;
@@ -198,6 +200,12 @@ export async function bench(options: BenchOptions): Promise<BenchReport> {
             cpuMs: { wasm: w.median.cpuMs, js: j.median.cpuMs, ratio: w.median.cpuMs / j.median.cpuMs },
             wasmCpuRunsMs: w.cpuMs,
             jsCpuRunsMs: j.cpuMs,
+            // What any Wasm package costs here (a guest doing only the same observable work, through
+            // the same adapter), and so what this guest's own code adds and may add within 1.10×.
+            floor:
+              fl === undefined
+                ? null
+                : { wallMs: fl.median.wallMs, ratio: fl.median.wallMs / j.median.wallMs, guestCodeMs: w.median.wallMs - fl.median.wallMs, budgetMs: 1.1 * j.median.wallMs - fl.median.wallMs, phasesMs: fl.phases, runsMs: fl.wallMs },
           },
         });
         const delta = w.median.maxRssMB - j.median.maxRssMB;
@@ -411,4 +419,18 @@ async function computeFigure(pi: Handler, digits: number, runs: number): Promise
     samples: runs,
     extra: { wasmRunsMs: wasmMs, jsRunsMs: jsMs },
   };
+}
+
+/**
+ * B3's floor package for a function (src/bench/floor-guest.ts), or undefined when it does not do
+ * what the guest did observably on this event (then B3 is reported without a floor).
+ */
+async function floorPackage(cold: ColdStartBench, name: string, dir: string, event: unknown, observed: Observed): Promise<string | undefined> {
+  const floorDir = cold.floor(name, dir, observed);
+  try {
+    const seen = await observe(await loadBuiltHandler(floorDir), event);
+    return isDeepStrictEqual(seen, observed) ? floorDir : undefined;
+  } catch {
+    return undefined;
+  }
 }

@@ -9,11 +9,12 @@
  * adapter's own breakdown (read, compile, instantiate, guest init).
  */
 import { execFile } from 'node:child_process';
-import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { cpSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { promisify } from 'node:util';
+import { floorGuestWasm } from './floor-guest.js';
 import type { Handler } from './micro.js';
 import { median } from './stats.js';
 
@@ -219,15 +220,28 @@ export class ColdStartBench {
     return dir;
   }
 
-  /** `runs` fresh processes for each package, alternating. */
-  async measurePair(wasmDir: string, jsDir: string, event: unknown, runs: number): Promise<{ wasm: ColdResult; js: ColdResult }> {
+  /**
+   * Writes B3's floor package for `name`: the built package (`packageDir`, the same adapter) with a
+   * guest that only logs what the real guest logged and returns its result (src/bench/floor-guest.ts).
+   */
+  floor(name: string, packageDir: string, observed: Observed): string {
+    const dir = join(this.dir, `floor-${name}`);
+    cpSync(packageDir, dir, { recursive: true });
+    writeFileSync(join(dir, 'guest.wasm'), floorGuestWasm(observed));
+    return dir;
+  }
+
+  /** `runs` fresh processes for each package, taking turns (Wasm, JS, then the floor if given). */
+  async measurePair(wasmDir: string, jsDir: string, event: unknown, runs: number, floorDir?: string): Promise<{ wasm: ColdResult; js: ColdResult; floor?: ColdResult }> {
     const wasm: ColdSample[] = [];
     const js: ColdSample[] = [];
+    const floor: ColdSample[] = [];
     for (let i = 0; i < runs; i++) {
       wasm.push(await this.once(wasmDir, event));
       js.push(await this.once(jsDir, event));
+      if (floorDir !== undefined) floor.push(await this.once(floorDir, event));
     }
-    return { wasm: summarise(wasm), js: summarise(js) };
+    return { wasm: summarise(wasm), js: summarise(js), ...(floorDir === undefined ? {} : { floor: summarise(floor) }) };
   }
 
   private async once(packageDir: string, event: unknown): Promise<ColdSample> {

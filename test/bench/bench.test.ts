@@ -64,6 +64,17 @@ test('bench --quick in this repository: B1–B6 and V1 for passthrough; the repo
   assert.ok(phases.wasm['console']! > 0 && phases.js['console']! > 0, 'both packages log, so both pay a console write');
   const cpu = b3.extra!['cpuMs'] as { wasm: number; js: number };
   assert.ok(cpu.wasm > 0 && cpu.js > 0);
+  // The floor: a guest doing only the same logging and result through the same adapter, measured
+  // in the same turns; what the real guest's code adds is the difference of the medians.
+  const floor = b3.extra!['floor'] as { wallMs: number; ratio: number; guestCodeMs: number; budgetMs: number; phasesMs: Record<string, number>; runsMs: number[] };
+  assert.ok(floor !== null && floor.wallMs > 0, `no floor: ${JSON.stringify(b3.extra)}`);
+  assert.equal(floor.runsMs.length, b3.samples);
+  assert.ok(Math.abs(floor.ratio - floor.wallMs / b3.baseline!.value) < 1e-9);
+  assert.ok(Math.abs(floor.guestCodeMs - (b3.value - floor.wallMs)) < 1e-9);
+  assert.ok(Math.abs(floor.budgetMs - (1.1 * b3.baseline!.value - floor.wallMs)) < 1e-9);
+  for (const key of ['compile', 'instantiate', 'guestInit', 'firstCall', 'console']) assert.ok(Number.isFinite(floor.phasesMs[key]), `floor phase ${key}`);
+  assert.match(stdout, /^ {17}floor: process start\/exit [\d.]+ · module load/m);
+  assert.match(stdout, /^ {4}floor {8}[\d.]+ ms, [\d.]+× \(a guest doing only the same logging and result.*this guest's code [+-][\d.]+ ms · within 1\.10× it may add [+-][\d.]+ ms$/m);
   // B4: the issue's target, and on Linux the resident memory of both processes by kind, printed under the row.
   const b4 = report.figures.find((f) => f.id === 'B4')!;
   assert.equal(b4.target!.text, '≤ +2 MB');
@@ -118,6 +129,7 @@ test('bench on a user\'s functions (not passthrough or pi, no fixtures): B1–B5
       assert.match(b1.baseline!.name, /^JS floor/);
       const b3 = report.figures.find((f) => f.group === fn && f.id === 'B3')!;
       assert.match(b3.baseline!.name, /^JS package/);
+      assert.ok((b3.extra!['floor'] as { wallMs: number } | null)?.wallMs! > 0, `${fn}: B3 has no floor`);
     }
     assert.equal(report.figures.filter((f) => f.group === 'edge-router' && f.id === 'B2').length, 2, 'viewer-request: 1 KB and 40 KB bodies');
     assert.equal(report.figures.filter((f) => f.group === 'api' && f.id === 'B2').length, 3, 'a Function URL: 1 KB, 40 KB and 1 MB bodies');

@@ -132,10 +132,23 @@ export function coldPhaseLines(f: Figure): string[] {
   const cells = (p: Partial<Record<keyof ColdPhases, number>>) =>
     keys.filter((k) => p[k] !== undefined).map((k) => `${PHASE_LABELS[k]} ${p[k]!.toFixed(2)}`).join(' · ');
   const lines = [
-    paint.dim(`    phases, ms   Wasm: ${cells(phases.wasm)}`),
-    paint.dim(`                 JS:   ${cells(phases.js)}`),
+    paint.dim(`    phases, ms   Wasm:  ${cells(phases.wasm)}`),
+    paint.dim(`                 JS:    ${cells(phases.js)}`),
   ];
+  const floor = f.extra?.['floor'] as { wallMs: number; ratio: number; guestCodeMs: number; budgetMs: number; phasesMs: Partial<Record<keyof ColdPhases, number>> } | null | undefined;
+  if (floor !== null && floor !== undefined) {
+    lines.push(paint.dim(`                 floor: ${cells(floor.phasesMs)}`));
+  }
   if (cpu !== undefined) lines.push(paint.dim(`    CPU time     Wasm ${cpu.wasm.toFixed(1)} ms, JS ${cpu.js.toFixed(1)} ms: ${cpu.ratio.toFixed(2)}× (user + system, all threads; steadier than wall time on a busy machine)`));
+  if (floor !== null && floor !== undefined) {
+    const signed = (ms: number) => `${ms >= 0 ? '+' : ''}${ms.toFixed(2)} ms`;
+    lines.push(
+      paint.dim(
+        `    floor        ${floor.wallMs.toFixed(2)} ms, ${floor.ratio.toFixed(2)}× (a guest doing only the same logging and result, through the same adapter: what any Wasm package costs here) · ` +
+          `this guest's code ${signed(floor.guestCodeMs)} · within 1.10× it may add ${signed(floor.budgetMs)}`,
+      ),
+    );
+  }
   return lines;
 }
 
