@@ -104,6 +104,20 @@ impl Deserializer<'_> {
         }
     }
 
+    /// A string value into `out` (a field of a struct built in place: see [`Deserializer::cf`]).
+    fn text_into(&mut self, out: &mut String) -> Result<()> {
+        if self.peek_value()? != b'"' {
+            return Err(self.invalid_type(&"a string"));
+        }
+        self.index += 1;
+        let text = match self.string()? {
+            Text::Input(s) | Text::Scratch(s) => s,
+        };
+        out.clear();
+        out.push_str(text);
+        Ok(())
+    }
+
     /// Whether an optional field's value is `null` (consumed), as serde reads an `Option`.
     fn null(&mut self) -> Result<bool> {
         if self.peek_value()? == b'n' {
@@ -211,8 +225,14 @@ impl Deserializer<'_> {
 
     /// `{"lowercase-name": [{"key": "Name", "value": "…"}, …], …}`, shared by every header field.
     fn headers(&mut self) -> Result<Headers> {
-        self.open("a map of header names to lists of {key, value}")?;
         let mut headers = Headers::new();
+        self.headers_into(&mut headers)?;
+        Ok(headers)
+    }
+
+    /// [`Deserializer::headers`] into a struct's (empty) field.
+    fn headers_into(&mut self, headers: &mut Headers) -> Result<()> {
+        self.open("a map of header names to lists of {key, value}")?;
         let mut first = true;
         while self.next_key(&mut first)? {
             let name = self.owned()?;
@@ -221,7 +241,7 @@ impl Deserializer<'_> {
             headers.set_parsed(name, values);
         }
         self.leave();
-        Ok(headers)
+        Ok(())
     }
 
     #[inline(never)]
@@ -282,13 +302,14 @@ impl Deserializer<'_> {
         while self.next_element(&mut more)? {
             self.open("struct Record")?;
             let (mut seen, mut first) = (Seen(0), true);
-            let mut cf = None;
+            // Built in place, in the list's own memory (see `cf`); `check` refuses a record
+            // without `cf`, and with it the whole event.
+            records.push(Record { cf: empty_cf() });
+            let record = records.last_mut().expect("just pushed");
             while self.field(NAMES, &mut seen, &mut first)?.is_some() {
-                cf = Some(self.cf()?);
+                self.cf(&mut record.cf)?;
             }
             seen.check(NAMES, 1)?;
-            // `check` refused a record without `cf`.
-            records.extend(cf.map(|cf| Record { cf }));
         }
         self.leave();
         if records.is_empty() {
@@ -297,18 +318,21 @@ impl Deserializer<'_> {
         Ok(records)
     }
 
+    /// `cf`, `config` and `request` are built in place, into empty values the caller owns: a
+    /// struct returned by value is split by LLVM into a local per field, and V8's Liftoff pays
+    /// for every local at every branch of the function that the first event reaches. On an
+    /// error the caller drops the half-read value once.
     #[inline(never)]
-    fn cf(&mut self) -> Result<Cf> {
+    fn cf(&mut self, cf: &mut Cf) -> Result<()> {
         const NAMES: &[&str] = &["config", "request", "response"];
         self.open("struct Cf")?;
         let (mut seen, mut first) = (Seen(0), true);
-        let (mut config, mut request, mut response) = (None, None, None);
         while let Some(i) = self.field(NAMES, &mut seen, &mut first)? {
             match i {
-                0 => config = Some(self.config()?),
-                1 => request = Some(self.request()?),
+                0 => self.config(&mut cf.config)?,
+                1 => self.request(&mut cf.request)?,
                 _ => {
-                    response = if self.null()? {
+                    cf.response = if self.null()? {
                         None
                     } else {
                         Some(self.response()?)
@@ -316,20 +340,11 @@ impl Deserializer<'_> {
                 }
             }
         }
-        seen.check(NAMES, 0b011)?;
-        match (config, request) {
-            (Some(config), Some(request)) => Ok(Cf {
-                config,
-                request,
-                response,
-            }),
-            // `check` refused a `cf` without them.
-            _ => Err(JsonError::missing_field("request")),
-        }
+        seen.check(NAMES, 0b011)
     }
 
     #[inline(never)]
-    fn config(&mut self) -> Result<Config> {
+    fn config(&mut self, config: &mut Config) -> Result<()> {
         const NAMES: &[&str] = &[
             "distributionDomainName",
             "distributionId",
@@ -344,16 +359,10 @@ impl Deserializer<'_> {
         ];
         self.open("struct Config")?;
         let (mut seen, mut first) = (Seen(0), true);
-        let mut config = Config {
-            distribution_domain_name: String::new(),
-            distribution_id: String::new(),
-            event_type: EventType::ViewerRequest,
-            request_id: String::new(),
-        };
         while let Some(i) = self.field(NAMES, &mut seen, &mut first)? {
             match i {
-                0 => config.distribution_domain_name = self.text()?,
-                1 => config.distribution_id = self.text()?,
+                0 => self.text_into(&mut config.distribution_domain_name)?,
+                1 => self.text_into(&mut config.distribution_id)?,
                 2 => {
                     config.event_type = match self.unit_variant(EVENT_TYPES, "enum EventType")? {
                         0 => EventType::ViewerRequest,
@@ -362,15 +371,14 @@ impl Deserializer<'_> {
                         _ => EventType::ViewerResponse,
                     }
                 }
-                _ => config.request_id = self.text()?,
+                _ => self.text_into(&mut config.request_id)?,
             }
         }
-        seen.check(NAMES, 0b1111)?;
-        Ok(config)
+        seen.check(NAMES, 0b1111)
     }
 
     #[inline(never)]
-    fn request(&mut self) -> Result<Request> {
+    fn request(&mut self, request: &mut Request) -> Result<()> {
         const NAMES: &[&str] = &[
             "clientIp",
             "headers",
@@ -382,22 +390,13 @@ impl Deserializer<'_> {
         ];
         self.open("struct Request")?;
         let (mut seen, mut first) = (Seen(0), true);
-        let mut request = Request {
-            client_ip: String::new(),
-            headers: Headers::new(),
-            method: String::new(),
-            querystring: String::new(),
-            uri: String::new(),
-            body: None,
-            origin: None,
-        };
         while let Some(i) = self.field(NAMES, &mut seen, &mut first)? {
             match i {
-                0 => request.client_ip = self.text()?,
-                1 => request.headers = self.headers()?,
-                2 => request.method = self.text()?,
-                3 => request.querystring = self.text()?,
-                4 => request.uri = self.text()?,
+                0 => self.text_into(&mut request.client_ip)?,
+                1 => self.headers_into(&mut request.headers)?,
+                2 => self.text_into(&mut request.method)?,
+                3 => self.text_into(&mut request.querystring)?,
+                4 => self.text_into(&mut request.uri)?,
                 5 => {
                     request.body = if self.null()? {
                         None
@@ -414,8 +413,7 @@ impl Deserializer<'_> {
                 }
             }
         }
-        seen.check(NAMES, 0b11111)?;
-        Ok(request)
+        seen.check(NAMES, 0b11111)
     }
 
     // The parts below are in few events (response triggers, IncludeBody, origin events): out of
@@ -576,6 +574,29 @@ impl Deserializer<'_> {
         }
         seen.check(NAMES, 0b1111)?;
         Ok(origin)
+    }
+}
+
+/// The values a `cf` is read into (see [`Deserializer::cf`]); every field is overwritten or
+/// refused as missing.
+fn empty_cf() -> Cf {
+    Cf {
+        config: Config {
+            distribution_domain_name: String::new(),
+            distribution_id: String::new(),
+            event_type: EventType::ViewerRequest,
+            request_id: String::new(),
+        },
+        request: Request {
+            client_ip: String::new(),
+            headers: Headers::new(),
+            method: String::new(),
+            querystring: String::new(),
+            uri: String::new(),
+            body: None,
+            origin: None,
+        },
+        response: None,
     }
 }
 
