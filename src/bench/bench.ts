@@ -220,7 +220,13 @@ export async function bench(options: BenchOptions): Promise<BenchReport> {
           target: { text: '≤ +2 MB', pass: delta <= 2 },
           samples: p.coldRuns,
           // Where the difference lies (Linux): the node binary's pages that ran, or memory the process allocated.
-          extra: { wasmRunsMB: w.maxRssMB, jsRunsMB: j.maxRssMB, residentMB: w.resident === null || j.resident === null ? null : { wasm: w.resident, js: j.resident } },
+          extra: {
+            wasmRunsMB: w.maxRssMB,
+            jsRunsMB: j.maxRssMB,
+            residentMB: w.resident === null || j.resident === null ? null : { wasm: w.resident, js: j.resident },
+            // B3's floor package's peak: what any Wasm package adds here, and so what the guest adds on top.
+            floor: fl === undefined ? null : { maxRssMB: fl.median.maxRssMB, deltaMB: fl.median.maxRssMB - j.median.maxRssMB, guestMB: w.median.maxRssMB - fl.median.maxRssMB, runsMB: fl.maxRssMB },
+          },
         });
       }
       figures.push(zipFigure(config, fn));

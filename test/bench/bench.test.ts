@@ -88,6 +88,10 @@ test('bench --quick in this repository: B1–B6 and V1 for passthrough; the repo
       const peak = kind === 'wasm' ? b4.value : b4.baseline!.value;
       assert.ok(r.fileBacked + r.anonymous <= peak + 1, `${kind}: ${r.fileBacked + r.anonymous} MB resident > peak ${peak} MB`);
     }
+    const b4floor = b4.extra!['floor'] as { maxRssMB: number; deltaMB: number; guestMB: number; runsMB: number[] };
+    assert.ok(b4floor.maxRssMB > 1 && b4floor.runsMB.length === b4.samples);
+    assert.ok(Math.abs(b4floor.deltaMB - (b4floor.maxRssMB - b4.baseline!.value)) < 1e-9 && Math.abs(b4floor.guestMB - (b4.value - b4floor.maxRssMB)) < 1e-9);
+    assert.match(stdout, /^ {4}floor {8}[\d.]+ MB, [+-][\d.]+ MB \(B3's floor package: what any Wasm package adds here\) · this guest [+-][\d.]+ MB$/m);
     assert.match(stdout, /^ {4}resident {5}file-backed [\d.]+ MB vs [\d.]+ \([+-][\d.]+ MB: node's own code.*allocated [\d.]+ MB vs [\d.]+/m);
   }
   const b2 = report.figures.filter((f) => f.id === 'B2');

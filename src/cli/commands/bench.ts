@@ -155,15 +155,22 @@ export function coldPhaseLines(f: Figure): string[] {
 /** B4's difference by kind of page (medians at the end of the runs; Linux only). */
 export function residentLines(f: Figure): string[] {
   const resident = f.extra?.['residentMB'] as { wasm: ResidentSplit; js: ResidentSplit } | null | undefined;
-  if (resident === null || resident === undefined) return [];
-  const { wasm, js } = resident;
+  const floor = f.extra?.['floor'] as { maxRssMB: number; deltaMB: number; guestMB: number } | null | undefined;
   const signed = (mb: number) => `${mb >= 0 ? '+' : ''}${mb.toFixed(1)} MB`;
-  return [
-    paint.dim(
-      `    resident     file-backed ${wasm.fileBacked.toFixed(1)} MB vs ${js.fileBacked.toFixed(1)} (${signed(wasm.fileBacked - js.fileBacked)}: node's own code and data that ran, read-only, shared) · ` +
-        `allocated ${wasm.anonymous.toFixed(1)} MB vs ${js.anonymous.toFixed(1)} (${signed(wasm.anonymous - js.anonymous)}: heaps, Wasm memory and code)`,
-    ),
-  ];
+  const lines: string[] = [];
+  if (resident !== null && resident !== undefined) {
+    const { wasm, js } = resident;
+    lines.push(
+      paint.dim(
+        `    resident     file-backed ${wasm.fileBacked.toFixed(1)} MB vs ${js.fileBacked.toFixed(1)} (${signed(wasm.fileBacked - js.fileBacked)}: node's own code and data that ran, read-only, shared) · ` +
+          `allocated ${wasm.anonymous.toFixed(1)} MB vs ${js.anonymous.toFixed(1)} (${signed(wasm.anonymous - js.anonymous)}: heaps, Wasm memory and code)`,
+      ),
+    );
+  }
+  if (floor !== null && floor !== undefined) {
+    lines.push(paint.dim(`    floor        ${floor.maxRssMB.toFixed(1)} MB, ${signed(floor.deltaMB)} (B3's floor package: what any Wasm package adds here) · this guest ${signed(floor.guestMB)}`));
+  }
+  return lines;
 }
 
 function stripAnsi(s: string): string {
