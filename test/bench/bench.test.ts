@@ -74,7 +74,7 @@ test('bench --quick in this repository: B1–B6 and V1 for passthrough; the repo
   assert.ok(Math.abs(floor.budgetMs - (1.1 * b3.baseline!.value - floor.wallMs)) < 1e-9);
   for (const key of ['compile', 'instantiate', 'guestInit', 'firstCall', 'console']) assert.ok(Number.isFinite(floor.phasesMs[key]), `floor phase ${key}`);
   assert.match(stdout, /^ {17}floor: process start\/exit [\d.]+ · module load/m);
-  assert.match(stdout, /^ {4}floor {8}[\d.]+ ms, [\d.]+× \(a guest doing only the same logging and result.*this guest's code [+-][\d.]+ ms · within 1\.10× it may add [+-][\d.]+ ms$/m);
+  assert.match(stdout, /^ {4}Wasm floor {3}[\d.]+ ms, [\d.]+× \(a guest doing only the same logging and result.*this guest's code [+-][\d.]+ ms · within 1\.10× it may add [+-][\d.]+ ms$/m);
   // B4: the issue's target, and on Linux the resident memory of both processes by kind, printed under the row.
   const b4 = report.figures.find((f) => f.id === 'B4')!;
   assert.equal(b4.target!.text, '≤ +2 MB');
@@ -91,7 +91,7 @@ test('bench --quick in this repository: B1–B6 and V1 for passthrough; the repo
     const b4floor = b4.extra!['floor'] as { maxRssMB: number; deltaMB: number; guestMB: number; runsMB: number[] };
     assert.ok(b4floor.maxRssMB > 1 && b4floor.runsMB.length === b4.samples);
     assert.ok(Math.abs(b4floor.deltaMB - (b4floor.maxRssMB - b4.baseline!.value)) < 1e-9 && Math.abs(b4floor.guestMB - (b4.value - b4floor.maxRssMB)) < 1e-9);
-    assert.match(stdout, /^ {4}floor {8}[\d.]+ MB, [+-][\d.]+ MB \(B3's floor package: what any Wasm package adds here\) · this guest [+-][\d.]+ MB$/m);
+    assert.match(stdout, /^ {4}Wasm floor {3}[\d.]+ MB, [+-][\d.]+ MB \(B3's Wasm floor package: what any Wasm package adds here\) · this guest [+-][\d.]+ MB$/m);
     assert.match(stdout, /^ {4}resident {5}file-backed [\d.]+ MB vs [\d.]+ \([+-][\d.]+ MB: node's own code.*allocated [\d.]+ MB vs [\d.]+/m);
   }
   const b2 = report.figures.filter((f) => f.id === 'B2');

@@ -144,7 +144,7 @@ export function coldPhaseLines(f: Figure): string[] {
     const signed = (ms: number) => `${ms >= 0 ? '+' : ''}${ms.toFixed(2)} ms`;
     lines.push(
       paint.dim(
-        `    floor        ${floor.wallMs.toFixed(2)} ms, ${floor.ratio.toFixed(2)}× (a guest doing only the same logging and result, through the same adapter: what any Wasm package costs here) · ` +
+        `    Wasm floor   ${floor.wallMs.toFixed(2)} ms, ${floor.ratio.toFixed(2)}× (a guest doing only the same logging and result, through the same adapter: what any Wasm package costs here) · ` +
           `this guest's code ${signed(floor.guestCodeMs)} · within 1.10× it may add ${signed(floor.budgetMs)}`,
       ),
     );
@@ -168,7 +168,7 @@ export function residentLines(f: Figure): string[] {
     );
   }
   if (floor !== null && floor !== undefined) {
-    lines.push(paint.dim(`    floor        ${floor.maxRssMB.toFixed(1)} MB, ${signed(floor.deltaMB)} (B3's floor package: what any Wasm package adds here) · this guest ${signed(floor.guestMB)}`));
+    lines.push(paint.dim(`    Wasm floor   ${floor.maxRssMB.toFixed(1)} MB, ${signed(floor.deltaMB)} (B3's Wasm floor package: what any Wasm package adds here) · this guest ${signed(floor.guestMB)}`));
   }
   return lines;
 }
