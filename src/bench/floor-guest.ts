@@ -8,6 +8,7 @@
  * code costs. Written here as bytes (the module is tiny and fixed in shape), so `bench` needs no
  * WebAssembly text tools.
  */
+import { writeLeb as u32 } from '../build/wasm-sections.js';
 import type { Observed } from './cold.js';
 
 /** The ABI's log levels by the console method the adapter writes them through (docs/abi.md). */
@@ -112,23 +113,6 @@ function i32(n: number): number[] {
   }
 }
 
-/** Unsigned LEB128. */
-function u32(n: number): number[] {
-  const out: number[] = [];
-  do {
-    const byte = n & 0x7f;
-    n >>>= 7;
-    out.push(n === 0 ? byte : byte | 0x80);
-  } while (n !== 0);
-  return out;
-}
-
 function concat(parts: Array<Uint8Array | number[]>): Uint8Array {
-  const out = new Uint8Array(parts.reduce((n, p) => n + p.length, 0));
-  let at = 0;
-  for (const p of parts) {
-    out.set(p, at);
-    at += p.length;
-  }
-  return out;
+  return Buffer.concat(parts.map((p) => (p instanceof Uint8Array ? p : Uint8Array.from(p))));
 }

@@ -36,7 +36,8 @@ export function wasmSectionSizes(bytes: Uint8Array): Array<{ section: string; by
   return [...sizes].map(([section, n]) => ({ section, bytes: n })).sort((a, b) => b.bytes - a.bytes);
 }
 
-function writeLeb(value: number): number[] {
+/** Unsigned LEB128, as the binary format writes sizes, counts and indices. */
+export function writeLeb(value: number): number[] {
   const out: number[] = [];
   let v = value;
   do {
