@@ -109,6 +109,9 @@ for (const template of TEMPLATE_NAMES.filter((name) => TEMPLATES[name].target ==
       assert.ok(figures.length > 0, `bench measured no ${id} for ${name}`);
       for (const f of figures) assert.ok(Number.isFinite(f.value) && f.value > 0, `${id} of ${name}: ${f.value}`);
     }
+    // The Wasm floor (the same adapter with a guest that only does what this one did observably) ran from the installed package too.
+    const b3 = report.figures.find((f) => f.id === 'B3' && f.group === name) as { extra?: { floor?: { wallMs: number } | null } } | undefined;
+    assert.ok((b3?.extra?.floor?.wallMs ?? 0) > 0, `B3 of ${name} has no Wasm floor`);
 
     const plan = JSON.parse(await sh(dir, 'npx', ['lambda-wasm', 'deploy', '--dry-run', '--json'])) as { dryRun: boolean; plan: { functions: Array<{ name: string }> } };
     assert.equal(plan.dryRun, true);
